@@ -1,0 +1,6 @@
+/* sd-api-groups.c — being written (groups/invitations family). */
+#include "api/sd-api.h"
+
+const SdRoute sd_api_groups_routes[] = {
+  { NULL }
+};

@@ -1,0 +1,2 @@
+/* sd-image.c — being written */
+#include <glib.h>

@@ -1,0 +1,31 @@
+/* sd-outbox.h — the outbox worker: a thread that delivers outbox rows
+ * (e-mails now; webhooks later) after the transaction that wrote them
+ * committed, retrying with backoff when delivery fails.
+ *
+ * Row kinds and payloads:
+ *   "mail"  {"to","to_name"?,"subject","text","html"?}
+ */
+#pragma once
+
+#include "sd-types.h"
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+SdOutbox *sd_outbox_new   (SdServer  *server,
+                           GError   **error);
+gboolean  sd_outbox_start (SdOutbox  *outbox,
+                           GError   **error);
+/* Deliver pending rows now rather than at the next poll.  Thread-safe. */
+void      sd_outbox_kick  (SdOutbox  *outbox);
+/* Stop the thread and wait for it; safe to call twice. */
+void      sd_outbox_stop  (SdOutbox  *outbox);
+void      sd_outbox_free  (SdOutbox  *outbox);
+
+/* Process every due row once, on the calling thread, with @conn.  Returns
+ * the number of rows delivered.  For tests and the internal cron route. */
+guint     sd_outbox_run_once (SdOutbox *outbox,
+                              gpointer  conn);
+
+G_END_DECLS

@@ -1,0 +1,262 @@
+/* sd-config.c — signald settings from options, key file and environment. */
+#define G_LOG_DOMAIN "sd-config"
+
+#include "sd-config.h"
+
+#include "tandem-error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+SdConfig *
+sd_config_new_defaults (void)
+{
+  SdConfig *config = g_new0 (SdConfig, 1);
+  config->listen_host = g_strdup ("127.0.0.1");
+  config->listen_port = 8080;
+  config->workers = 0;
+  config->smtp_from = g_strdup ("Tandem <no-reply@localhost>");
+  config->session_ttl_s = 30 * 24 * 3600;
+  config->invitation_ttl_s = 14 * 24 * 3600;
+  config->max_body_bytes = 1024 * 1024;
+  config->log_requests = TRUE;
+  return config;
+}
+
+void
+sd_config_free (SdConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->listen_host);
+  g_free (config->database_url);
+  g_free (config->database_owner_url);
+  g_free (config->data_dir);
+  g_free (config->public_url);
+  g_free (config->mail_spool);
+  g_free (config->smtp_url);
+  g_free (config->smtp_from);
+  g_free (config->smtp_username);
+  if (config->smtp_password != NULL)
+    {
+      memset (config->smtp_password, 0, strlen (config->smtp_password));
+      g_free (config->smtp_password);
+    }
+  g_free (config);
+}
+
+gboolean
+sd_config_parse_listen (const char  *value,
+                        char       **host,
+                        guint16     *port,
+                        GError     **error)
+{
+  const char *colon = strrchr (value, ':');
+  guint64 p = 0;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &p, NULL))
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
+                   "listen address “%s” is not HOST:PORT", value);
+      return FALSE;
+    }
+  g_autofree char *h = g_strndup (value, (gsize) (colon - value));
+  if (h[0] == '[' && g_str_has_suffix (h, "]"))
+    {
+      char *inner = g_strndup (h + 1, strlen (h) - 2);
+      g_free (h);
+      h = inner;
+    }
+  if (h[0] == '\0')
+    {
+      g_free (h);
+      h = g_strdup ("0.0.0.0");
+    }
+  g_free (*host);
+  *host = g_steal_pointer (&h);
+  *port = (guint16) p;
+  return TRUE;
+}
+
+static void
+replace (char       **slot,
+         const char  *value)
+{
+  if (value == NULL)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
+/* Values gathered from one source, applied in order of precedence. */
+typedef struct {
+  char *listen, *database, *database_owner, *data_dir, *public_url;
+  char *mail_spool, *smtp_url, *smtp_from, *smtp_username, *smtp_password;
+  int workers;
+} Layer;
+
+static void
+layer_clear (Layer *l)
+{
+  g_free (l->listen); g_free (l->database); g_free (l->database_owner);
+  g_free (l->data_dir); g_free (l->public_url); g_free (l->mail_spool);
+  g_free (l->smtp_url); g_free (l->smtp_from); g_free (l->smtp_username);
+  g_free (l->smtp_password);
+}
+
+static gboolean
+layer_apply (SdConfig     *config,
+             const Layer  *l,
+             GError      **error)
+{
+  if (l->listen != NULL &&
+      !sd_config_parse_listen (l->listen, &config->listen_host, &config->listen_port, error))
+    return FALSE;
+  replace (&config->database_url, l->database);
+  replace (&config->database_owner_url, l->database_owner);
+  replace (&config->data_dir, l->data_dir);
+  replace (&config->public_url, l->public_url);
+  replace (&config->mail_spool, l->mail_spool);
+  replace (&config->smtp_url, l->smtp_url);
+  replace (&config->smtp_from, l->smtp_from);
+  replace (&config->smtp_username, l->smtp_username);
+  replace (&config->smtp_password, l->smtp_password);
+  if (l->workers > 0)
+    config->workers = (guint) l->workers;
+  return TRUE;
+}
+
+static char *
+key_string (GKeyFile   *kf,
+            const char *group,
+            const char *key)
+{
+  return g_key_file_get_string (kf, group, key, NULL);
+}
+
+static gboolean
+load_key_file (const char  *path,
+               Layer       *l,
+               GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "cannot read config %s: ", path);
+      return FALSE;
+    }
+  l->listen = key_string (kf, "server", "listen");
+  l->public_url = key_string (kf, "server", "public-url");
+  l->workers = g_key_file_get_integer (kf, "server", "workers", NULL);
+  l->database = key_string (kf, "database", "url");
+  l->database_owner = key_string (kf, "database", "owner-url");
+  l->data_dir = key_string (kf, "storage", "data-dir");
+  l->mail_spool = key_string (kf, "mail", "spool");
+  l->smtp_url = key_string (kf, "mail", "smtp-url");
+  l->smtp_from = key_string (kf, "mail", "from");
+  l->smtp_username = key_string (kf, "mail", "smtp-username");
+  l->smtp_password = key_string (kf, "mail", "smtp-password");
+  return TRUE;
+}
+
+static char *
+env_dup (const char *name)
+{
+  const char *v = g_getenv (name);
+  return v != NULL && *v != '\0' ? g_strdup (v) : NULL;
+}
+
+static void
+load_env (Layer *l)
+{
+  l->listen = env_dup ("TANDEM_LISTEN");
+  l->database = env_dup ("TANDEM_DATABASE");
+  l->database_owner = env_dup ("TANDEM_DATABASE_OWNER");
+  l->data_dir = env_dup ("TANDEM_DATA_DIR");
+  l->public_url = env_dup ("TANDEM_PUBLIC_URL");
+  l->mail_spool = env_dup ("TANDEM_MAIL_SPOOL");
+  l->smtp_url = env_dup ("TANDEM_SMTP_URL");
+  l->smtp_from = env_dup ("TANDEM_SMTP_FROM");
+  l->smtp_username = env_dup ("TANDEM_SMTP_USERNAME");
+  l->smtp_password = env_dup ("TANDEM_SMTP_PASSWORD");
+  g_autofree char *workers = env_dup ("TANDEM_WORKERS");
+  if (workers != NULL)
+    l->workers = atoi (workers);
+}
+
+gboolean
+sd_config_load (SdConfig   *config,
+                int        *argc,
+                char     ***argv,
+                GError    **error)
+{
+  Layer opt = { 0 }, env = { 0 }, file = { 0 };
+  g_autofree char *config_path = NULL;
+  gboolean ok = FALSE;
+
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Key file with settings", "FILE" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt.listen, "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+    { "database", 'd', 0, G_OPTION_ARG_STRING, &opt.database, "sqlite:PATH or postgres://… (default sqlite:DATA_DIR/signald.db)", "URL" },
+    { "database-owner", 0, 0, G_OPTION_ARG_STRING, &opt.database_owner, "PostgreSQL URL of the owner role that runs migrations", "URL" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt.data_dir, "Directory for the database, media and mail spool", "DIR" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &opt.public_url, "Base URL used in links sent to users", "URL" },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &opt.workers, "HTTP worker loops (default: one per core)", "N" },
+    { "mail-spool", 0, 0, G_OPTION_ARG_FILENAME, &opt.mail_spool, "Directory for .eml files when no SMTP server is set (default DATA_DIR/mail)", "DIR" },
+    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_url, "SMTP server, e.g. smtp://127.0.0.1:25", "URL" },
+    { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_from, "Sender address of e-mails", "ADDRESS" },
+    { NULL }
+  };
+
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— the Tandem server");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx,
+    "Every option can also be set in the key file (--config) and as a TANDEM_*\n"
+    "environment variable (TANDEM_LISTEN, TANDEM_DATABASE, TANDEM_DATABASE_OWNER,\n"
+    "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_MAIL_SPOOL,\n"
+    "TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME, TANDEM_SMTP_PASSWORD).\n"
+    "Options win over the environment, which wins over the key file.");
+  if (!g_option_context_parse (ctx, argc, argv, error))
+    goto out;
+
+  if (config_path == NULL)
+    config_path = env_dup ("TANDEM_CONFIG");
+  if (config_path != NULL && !load_key_file (config_path, &file, error))
+    goto out;
+  load_env (&env);
+
+  if (!layer_apply (config, &file, error) ||
+      !layer_apply (config, &env, error) ||
+      !layer_apply (config, &opt, error))
+    goto out;
+
+  sd_config_finish (config);
+  ok = TRUE;
+
+out:
+  layer_clear (&opt);
+  layer_clear (&env);
+  layer_clear (&file);
+  return ok;
+}
+
+void
+sd_config_finish (SdConfig *config)
+{
+  if (config->data_dir == NULL)
+    config->data_dir = g_build_filename (g_get_user_data_dir (), "tandem", "signald", NULL);
+  if (config->database_url == NULL)
+    config->database_url = g_strconcat ("sqlite:", config->data_dir, "/signald.db", NULL);
+  if (config->mail_spool == NULL)
+    config->mail_spool = g_build_filename (config->data_dir, "mail", NULL);
+  if (config->public_url == NULL)
+    {
+      gboolean v6 = strchr (config->listen_host, ':') != NULL;
+      config->public_url = g_strdup_printf ("http://%s%s%s:%u", v6 ? "[" : "",
+                                            config->listen_host, v6 ? "]" : "",
+                                            config->listen_port);
+    }
+  /* No trailing slash: links are made as public_url + "/path". */
+  while (g_str_has_suffix (config->public_url, "/"))
+    config->public_url[strlen (config->public_url) - 1] = '\0';
+}

@@ -1,0 +1,50 @@
+/* sd-config.h — signald settings: defaults < key file < TANDEM_* env < options. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *listen_host;          /* "127.0.0.1" */
+  guint16 listen_port;        /* 8080; 0 picks a free port (tests) */
+  guint workers;              /* main loops serving HTTP; 0 = one per core */
+  char *database_url;         /* "sqlite:DATA_DIR/signald.db" */
+  char *database_owner_url;   /* PostgreSQL owner role for migrations; may be NULL */
+  char *data_dir;
+  char *public_url;           /* base of links in e-mails: "http://127.0.0.1:8080" */
+  char *mail_spool;           /* DATA_DIR/mail */
+  char *smtp_url;             /* "smtp://host:port" or NULL for the spool */
+  char *smtp_from;            /* "Tandem <no-reply@localhost>" */
+  char *smtp_username;
+  char *smtp_password;        /* never logged */
+  gint64 session_ttl_s;       /* 30 days */
+  gint64 invitation_ttl_s;    /* 14 days */
+  gsize max_body_bytes;       /* JSON bodies; 1 MiB */
+  gboolean log_requests;
+} SdConfig;
+
+SdConfig *sd_config_new_defaults (void);
+void      sd_config_free         (SdConfig *config);
+
+/* Parse the command line (removing what it knows from @argv), then the key
+ * file named by --config, then the environment, in the precedence above.
+ * Returns FALSE with @error set for bad values; prints help and exits for
+ * --help. */
+gboolean  sd_config_load         (SdConfig   *config,
+                                  int        *argc,
+                                  char     ***argv,
+                                  GError    **error);
+
+/* Parse "HOST:PORT", "[V6]:PORT" or ":PORT". */
+gboolean  sd_config_parse_listen (const char *value,
+                                  char      **host,
+                                  guint16    *port,
+                                  GError    **error);
+
+/* Fill the values that derive from others (database, spool, public URL). */
+void      sd_config_finish       (SdConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdConfig, sd_config_free)
+
+G_END_DECLS

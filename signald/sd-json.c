@@ -1,0 +1,300 @@
+/* sd-json.c — request body parsing/validation and reply helpers. */
+#define G_LOG_DOMAIN "sd-json"
+
+#include "sd-json.h"
+
+#include "tandem-error.h"
+
+#include <string.h>
+
+#define MAX_DEPTH 32
+
+static gboolean
+too_deep (JsonNode *node,
+          guint     depth)
+{
+  if (depth > MAX_DEPTH)
+    return TRUE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *child;
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &child))
+        if (too_deep (child, depth + 1))
+          return TRUE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (too_deep (json_array_get_element (array, i), depth + 1))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+JsonObject *
+sd_json_parse_object (const char  *data,
+                      gsize        size,
+                      GError     **error)
+{
+  if (data == NULL || size == 0)
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON, "the request needs a JSON body");
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON, "the body is not UTF-8");
+      return NULL;
+    }
+
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON,
+                   "the body is not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON, "the body must be a JSON object");
+      return NULL;
+    }
+  if (too_deep (root, 0))
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON, "the JSON body is nested too deeply");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+check_length (const SdField  *f,
+              gint64          n,
+              const char     *unit,
+              GError        **error)
+{
+  if (n < f->min)
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
+                   "“%s” needs at least %" G_GINT64_FORMAT " %s", f->name, f->min, unit);
+      return FALSE;
+    }
+  if (f->max > 0 && n > f->max)
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
+                   "“%s” may have at most %" G_GINT64_FORMAT " %s", f->name, f->max, unit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_string (const SdField  *f,
+              JsonNode       *node,
+              GError        **error)
+{
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” must be a string", f->name);
+      return FALSE;
+    }
+  const char *s = json_node_get_string (node);
+  if (strlen (s) > 1024 * 64 && f->max == 0)
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” is too long", f->name);
+      return FALSE;
+    }
+  g_autofree char *trimmed = NULL;
+  if (f->flags & SD_FIELD_TRIM)
+    s = trimmed = g_strstrip (g_strdup (s));
+  return check_length (f, g_utf8_strlen (s, -1), "characters", error);
+}
+
+gboolean
+sd_json_validate (JsonObject     *object,
+                  const SdField  *fields,
+                  GError        **error)
+{
+  for (const SdField *f = fields; f != NULL && f->name != NULL; f++)
+    {
+      JsonNode *node = json_object_get_member (object, f->name);
+      if (node == NULL)
+        {
+          if (f->flags & SD_FIELD_REQUIRED)
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” is required", f->name);
+              return FALSE;
+            }
+          continue;
+        }
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (!(f->flags & SD_FIELD_NULLABLE))
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” may not be null", f->name);
+              return FALSE;
+            }
+          continue;
+        }
+      switch (f->type)
+        {
+        case SD_FIELD_STRING:
+          if (!check_string (f, node, error))
+            return FALSE;
+          break;
+        case SD_FIELD_INT:
+          if (json_node_get_value_type (node) != G_TYPE_INT64)
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” must be an integer", f->name);
+              return FALSE;
+            }
+          if (!check_length (f, json_node_get_int (node), "(value)", error))
+            return FALSE;
+          break;
+        case SD_FIELD_BOOL:
+          if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” must be true or false", f->name);
+              return FALSE;
+            }
+          break;
+        case SD_FIELD_OBJECT:
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” must be an object", f->name);
+              return FALSE;
+            }
+          break;
+        case SD_FIELD_ARRAY:
+        case SD_FIELD_STRING_ARRAY:
+          {
+            if (!JSON_NODE_HOLDS_ARRAY (node))
+              {
+                g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "“%s” must be an array", f->name);
+                return FALSE;
+              }
+            JsonArray *array = json_node_get_array (node);
+            guint n = json_array_get_length (array);
+            if (!check_length (f, n, "elements", error))
+              return FALSE;
+            if (f->type == SD_FIELD_STRING_ARRAY)
+              for (guint i = 0; i < n; i++)
+                if (json_node_get_value_type (json_array_get_element (array, i)) != G_TYPE_STRING)
+                  {
+                    g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
+                                 "“%s” must be an array of strings", f->name);
+                    return FALSE;
+                  }
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+const char *
+sd_json_get_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gint64
+sd_json_get_int (JsonObject *object,
+                 const char *name,
+                 gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+gboolean
+sd_json_get_bool (JsonObject *object,
+                  const char *name,
+                  gboolean    fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+gboolean
+sd_json_has (JsonObject *object,
+             const char *name)
+{
+  return object != NULL && json_object_has_member (object, name);
+}
+
+char *
+sd_json_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
+  if (dt == NULL)
+    return g_strdup ("1970-01-01T00:00:00Z");
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+void
+sd_json_set_time (JsonObject *object,
+                  const char *name,
+                  gint64      unix_seconds)
+{
+  if (unix_seconds < 0)
+    {
+      json_object_set_null_member (object, name);
+      return;
+    }
+  g_autofree char *text = sd_json_format_time (unix_seconds);
+  json_object_set_string_member (object, name, text);
+}
+
+void
+sd_json_set_string_or_null (JsonObject *object,
+                            const char *name,
+                            const char *value)
+{
+  if (value == NULL)
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_string_member (object, name, value);
+}
+
+gboolean
+sd_json_is_email (const char *value)
+{
+  if (value == NULL)
+    return FALSE;
+  gsize len = strlen (value);
+  if (len < 3 || len > 254)
+    return FALSE;
+  const char *at = strchr (value, '@');
+  if (at == NULL || at == value || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  const char *dot = strrchr (at, '.');
+  if (dot == NULL || dot == at + 1 || dot[1] == '\0')
+    return FALSE;
+  for (const char *p = value; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '<' || *p == '>' ||
+        *p == ',' || *p == ';' || *p == '"' || *p == '\\')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sd_json_is_uuid (const char *value)
+{
+  return value != NULL && g_uuid_string_is_valid (value);
+}

@@ -1,0 +1,35 @@
+/* sd-server.h — signald's HTTP front: one SoupServer per worker thread,
+ * each with its own GMainContext and database connection, all listening on
+ * the same port through SO_REUSEPORT sockets, so every core serves. */
+#pragma once
+
+#include "sd-config.h"
+#include "sd-types.h"
+#include "store/sd-db.h"
+
+G_BEGIN_DECLS
+
+/* Takes ownership of @config.  Opens the database (migrating it).  */
+SdServer      *sd_server_new           (SdConfig  *config,
+                                        GError   **error);
+/* Binds the listening sockets and starts the workers and background jobs.
+ * When it returns TRUE the server answers requests. */
+gboolean       sd_server_start         (SdServer  *server,
+                                        GError   **error);
+/* The port actually bound (useful with port 0). */
+guint16        sd_server_get_port      (SdServer  *server);
+/* "http://127.0.0.1:PORT" of the bound socket. */
+const char    *sd_server_get_url       (SdServer  *server);
+/* Stops workers and jobs; waits for them.  Safe to call twice. */
+void           sd_server_stop          (SdServer  *server);
+void           sd_server_free          (SdServer  *server);
+
+const SdConfig *sd_server_get_config   (SdServer  *server);
+SdDb          *sd_server_get_db        (SdServer  *server);
+SdRateLimiter *sd_server_get_limiter   (SdServer  *server);
+/* Wakes the outbox worker (after a commit that wrote outbox rows). */
+void           sd_server_kick_outbox   (SdServer  *server);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdServer, sd_server_free)
+
+G_END_DECLS

@@ -1,0 +1,120 @@
+/* test-json.c — request body parsing/validation and route matching. */
+#include "sd-json.h"
+#include "sd-route.h"
+#include "tandem-error.h"
+
+#include <string.h>
+
+static const SdField fields[] = {
+  { "name", SD_FIELD_STRING, SD_FIELD_REQUIRED | SD_FIELD_TRIM, 1, 5 },
+  { "n", SD_FIELD_INT, 0, 1, 10 },
+  { "tags", SD_FIELD_STRING_ARRAY, 0, 0, 2 },
+  { "maybe", SD_FIELD_STRING, SD_FIELD_NULLABLE, 0, 0 },
+  { NULL }
+};
+
+static gboolean
+check (const char *text,
+       GError    **error)
+{
+  g_autoptr(JsonObject) o = sd_json_parse_object (text, strlen (text), error);
+  return o != NULL && sd_json_validate (o, fields, error);
+}
+
+static void
+test_validate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true (check ("{\"name\":\"abc\",\"n\":3,\"tags\":[\"a\"],\"maybe\":null}", &error));
+  g_assert_no_error (error);
+
+  struct { const char *text; int code; } bad[] = {
+    { "", TANDEM_ERROR_INVALID_JSON },
+    { "[]", TANDEM_ERROR_INVALID_JSON },
+    { "{\"name\":", TANDEM_ERROR_INVALID_JSON },
+    { "{}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":\"   \"}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":\"toolong\"}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":5}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":\"a\",\"n\":11}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":\"a\",\"n\":\"1\"}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":\"a\",\"tags\":[1]}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":\"a\",\"tags\":[\"a\",\"b\",\"c\"]}", TANDEM_ERROR_VALIDATION },
+    { "{\"name\":null}", TANDEM_ERROR_VALIDATION },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) e = NULL;
+      g_assert_false (check (bad[i].text, &e));
+      g_assert_error (e, TANDEM_ERROR, bad[i].code);
+    }
+}
+
+static void
+test_depth (void)
+{
+  GString *s = g_string_new ("{\"a\":");
+  for (int i = 0; i < 100; i++)
+    g_string_append (s, "[");
+  for (int i = 0; i < 100; i++)
+    g_string_append (s, "]");
+  g_string_append (s, "}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = sd_json_parse_object (s->str, s->len, &error);
+  g_assert_null (o);
+  g_assert_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON);
+  g_string_free (s, TRUE);
+}
+
+static void
+test_email (void)
+{
+  g_assert_true (sd_json_is_email ("a@b.de"));
+  g_assert_true (sd_json_is_email ("first.last+tag@example.co.uk"));
+  g_assert_false (sd_json_is_email ("a@b"));
+  g_assert_false (sd_json_is_email ("@b.de"));
+  g_assert_false (sd_json_is_email ("a b@c.de"));
+  g_assert_false (sd_json_is_email ("a@b@c.de"));
+  g_assert_false (sd_json_is_email ("a@b.de\r\nBcc: x@y.z"));
+}
+
+static void
+test_routes (void)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gboolean path_matched = FALSE;
+  const SdRoute *r = sd_route_match ("DELETE", "/auth/tokens/0b7a3c2e-7d1f-4f57-9d47-4e5ac3b0f0aa",
+                                     params, &path_matched);
+  g_assert_nonnull (r);
+  g_assert_cmpstr (g_hash_table_lookup (params, "id"), ==, "0b7a3c2e-7d1f-4f57-9d47-4e5ac3b0f0aa");
+
+  g_assert_null (sd_route_match ("DELETE", "/auth/tokens/not-a-uuid", NULL, &path_matched));
+  g_assert_false (path_matched);
+  g_assert_null (sd_route_match ("PUT", "/auth/me", NULL, &path_matched));
+  g_assert_true (path_matched);
+  g_assert_null (sd_route_match ("GET", "/auth/me/", NULL, &path_matched));
+  g_assert_nonnull (sd_route_match ("HEAD", "/health", NULL, NULL));
+
+  /* Every route pattern is well formed and unique per method. */
+  for (guint f = 0; sd_api_families[f] != NULL; f++)
+    for (const SdRoute *a = sd_api_families[f]; a->pattern != NULL; a++)
+      {
+        g_assert_true (a->pattern[0] == '/');
+        g_assert_nonnull (a->handler);
+        for (guint g = 0; sd_api_families[g] != NULL; g++)
+          for (const SdRoute *b = sd_api_families[g]; b->pattern != NULL; b++)
+            if (a != b)
+              g_assert_false (g_str_equal (a->method, b->method) && g_str_equal (a->pattern, b->pattern));
+      }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Json/validate", test_validate);
+  g_test_add_func ("/Json/depth", test_depth);
+  g_test_add_func ("/Json/email", test_email);
+  g_test_add_func ("/Route/match", test_routes);
+  return g_test_run ();
+}
