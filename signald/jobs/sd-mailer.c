@@ -688,9 +688,9 @@ format_message (SdMailer      *mailer,
   append_header_atoms (out, "Subject", atoms);
   g_ptr_array_set_size (atoms, 0);
 
-  g_autofree char *id = g_uuid_string_random ();
-  g_string_append_printf (out, "Message-ID: <%" G_GINT64_FORMAT ".%s@%s>\r\n",
-                          g_get_real_time (), id, mailer->from_domain);
+  g_string_append_printf (out, "Message-ID: <%08x%08x%08x%08x@%s>\r\n",
+                          g_random_int (), g_random_int (), g_random_int (), g_random_int (),
+                          mailer->from_domain);
   g_string_append (out, "MIME-Version: 1.0\r\n"
                         "Auto-Submitted: auto-generated\r\n");
 
@@ -840,6 +840,30 @@ upload_read (char   *buffer,
   return n;
 }
 
+#define LAST_REPLY_MAX 200
+
+/* Keeps the server's last 4xx/5xx reply line (curl hands SMTP responses to
+ * the header callback), printable ASCII only, for the error message. */
+static size_t
+record_reply (char   *buffer,
+              size_t  size,
+              size_t  nitems,
+              void   *user_data)
+{
+  char *last = user_data;
+  size_t n = size * nitems;
+  size_t j = 0;
+
+  if (n == 0 || (buffer[0] != '4' && buffer[0] != '5'))
+    return n;
+  for (size_t i = 0; i < n && j < LAST_REPLY_MAX - 1; i++)
+    if (buffer[i] >= 0x20 && buffer[i] < 0x7f)
+      last[j++] = buffer[i];
+  if (j > 0)
+    last[j] = '\0';
+  return n;
+}
+
 static gboolean
 url_is_smtps (const char *url)
 {
@@ -863,6 +887,7 @@ send_smtp (SdMailer      *mailer,
     }
 
   char errbuf[CURL_ERROR_SIZE] = "";
+  char last_reply[LAST_REPLY_MAX] = "";
   UploadState upload = { message, strlen (message), 0 };
   g_autofree char *mail_from = g_strdup_printf ("<%s>", mailer->from_addr);
   g_autofree char *rcpt_to = g_strdup_printf ("<%s>", mail->to);
@@ -874,6 +899,8 @@ send_smtp (SdMailer      *mailer,
 #endif
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, record_reply);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, last_reply);
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, SMTP_CONNECT_TIMEOUT_S);
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, SMTP_STALL_TIMEOUT_S);
@@ -899,12 +926,12 @@ send_smtp (SdMailer      *mailer,
 
   if (rc != CURLE_OK)
     {
-      /* errbuf and curl_easy_strerror() never contain the password; the URL
-       * (which might) is not part of the message. */
+      /* Neither errbuf, curl_easy_strerror() nor a server reply contains
+       * the password; the URL (which might) is not part of the message. */
       const char *what = errbuf[0] != '\0' ? errbuf : curl_easy_strerror (rc);
-      if (reply > 0)
+      if (reply >= 400 && last_reply[0] != '\0')
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_UNAVAILABLE,
-                     "SMTP delivery failed: %s (server reply %ld)", what, reply);
+                     "SMTP delivery failed: %s; the server replied “%s”", what, last_reply);
       else
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_UNAVAILABLE,
                      "SMTP delivery failed: %s", what);

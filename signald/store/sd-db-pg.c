@@ -62,7 +62,8 @@ static void
 notice_processor (void       *arg,
                   const char *message)
 {
-  g_debug ("%s", message);
+  g_autofree char *line = g_strdup (message);
+  g_debug ("%s", g_strchomp (line));
 }
 
 /* The part of @message before its first ':' when that part quotes nothing;
@@ -233,7 +234,8 @@ begin_locked (PGconn  *pg,
     return FALSE;
   if (!exec_simple (pg,
                     "SELECT pg_catalog.pg_advisory_xact_lock(" MIGRATION_LOCK_KEY ");"
-                    "SET LOCAL search_path = public, pg_temp",
+                    "SET LOCAL search_path = public, pg_temp;"
+                    "SET LOCAL client_min_messages = warning",
                     "cannot take the migration lock", error))
     {
       rollback_if_open (pg);
@@ -392,16 +394,18 @@ check_safety (PGconn      *pg,
     }
 
   if (!query_value (pg,
-                    "SELECT c.relname::text FROM pg_catalog.pg_class c"
-                    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                    " WHERE n.nspname = 'public'"
-                    "   AND pg_catalog.pg_has_role(current_user, c.relowner, 'MEMBER')"
-                    " UNION ALL "
-                    "SELECT p.proname::text FROM pg_catalog.pg_proc p"
-                    "  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-                    " WHERE n.nspname = 'public'"
-                    "   AND pg_catalog.pg_has_role(current_user, p.proowner, 'MEMBER')"
-                    " LIMIT 1",
+                    "SELECT o.name FROM ("
+                    " SELECT c.relname::text AS name, c.relkind <> 'r' AS later"
+                    "   FROM pg_catalog.pg_class c"
+                    "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    "  WHERE n.nspname = 'public'"
+                    "    AND pg_catalog.pg_has_role(current_user, c.relowner, 'MEMBER')"
+                    " UNION ALL"
+                    " SELECT p.proname::text, true FROM pg_catalog.pg_proc p"
+                    "   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                    "  WHERE n.nspname = 'public'"
+                    "    AND pg_catalog.pg_has_role(current_user, p.proowner, 'MEMBER')"
+                    ") AS o ORDER BY o.later, o.name LIMIT 1",
                     0, NULL, &value, error))
     return FALSE;
   if (value != NULL)

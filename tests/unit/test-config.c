@@ -1,0 +1,117 @@
+/* test-config.c — settings precedence: defaults < key file < env < options. */
+#include "sd-config.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+static char *
+write_key_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("signald-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path,
+    "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\n"
+    "[database]\nurl=sqlite:/tmp/from-file.db\n"
+    "[storage]\ndata-dir=/tmp/from-file\n"
+    "[mail]\nsmtp-url=smtp://127.0.0.1:2525\nfrom=File <f@example.org>\n", -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+load (SdConfig *config, const char *const *args, GError **error)
+{
+  g_auto(GStrv) argv = g_strdupv ((char **) args);
+  char **argv_ptr = argv;
+  int argc = (int) g_strv_length (argv);
+  /* g_option_context_parse may reorder argv; keep our owned copy to free. */
+  g_auto(GStrv) keep = g_strdupv (argv);
+  gboolean ok = sd_config_load (config, &argc, &argv_ptr, error);
+  (void) keep;
+  return ok;
+}
+
+static void
+test_precedence (void)
+{
+  g_autofree char *path = write_key_file ();
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("TANDEM_LISTEN");
+  g_unsetenv ("TANDEM_DATABASE");
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (c->listen_host, ==, "127.0.0.1");
+    g_assert_cmpuint (c->listen_port, ==, 9001);
+    g_assert_cmpstr (c->database_url, ==, "sqlite:/tmp/from-file.db");
+    g_assert_cmpstr (c->public_url, ==, "https://file.example");
+    g_assert_cmpstr (c->mail_spool, ==, "/tmp/from-file/mail");
+    g_assert_cmpstr (c->smtp_url, ==, "smtp://127.0.0.1:2525");
+    g_assert_cmpuint (c->workers, ==, 3);
+  }
+
+  g_setenv ("TANDEM_LISTEN", "127.0.0.1:9002", TRUE);
+  g_setenv ("TANDEM_DATABASE", "sqlite:/tmp/from-env.db", TRUE);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_cmpuint (c->listen_port, ==, 9002);
+    g_assert_cmpstr (c->database_url, ==, "sqlite:/tmp/from-env.db");
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, "--listen", "[::1]:9003",
+                           "--database", "sqlite:/tmp/from-option.db", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_cmpstr (c->listen_host, ==, "::1");
+    g_assert_cmpuint (c->listen_port, ==, 9003);
+    g_assert_cmpstr (c->database_url, ==, "sqlite:/tmp/from-option.db");
+  }
+  g_unsetenv ("TANDEM_LISTEN");
+  g_unsetenv ("TANDEM_DATABASE");
+  g_unlink (path);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdConfig) c = sd_config_new_defaults ();
+  const char *args[] = { "signald", "--listen", "nonsense", NULL };
+  g_assert_false (load (c, args, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_autoptr(SdConfig) c2 = sd_config_new_defaults ();
+  const char *args2[] = { "signald", "--config", "/nonexistent/signald.conf", NULL };
+  g_assert_false (load (c2, args2, &error));
+  g_assert_nonnull (error);
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(SdConfig) c = sd_config_new_defaults ();
+  c->data_dir = g_strdup ("/srv/t");
+  sd_config_finish (c);
+  g_assert_cmpstr (c->database_url, ==, "sqlite:/srv/t/signald.db");
+  g_assert_cmpstr (c->public_url, ==, "http://127.0.0.1:8080");
+  g_assert_null (c->smtp_url);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Config/precedence", test_precedence);
+  g_test_add_func ("/Config/errors", test_errors);
+  g_test_add_func ("/Config/defaults", test_defaults);
+  return g_test_run ();
+}
