@@ -321,6 +321,26 @@ test_login_rate_limit (void)
   g_assert_cmpuint (right->status, ==, 429);
 }
 
+static void
+short_sessions (SdConfig *config,
+                gpointer  data)
+{
+  config->session_ttl_s = 1;
+}
+
+static void
+test_session_expiry (void)
+{
+  ThServer *short_ts = th_server_start_full (short_sessions, NULL);
+  g_autofree char *token = th_register_admin (short_ts, "exp@example.org", "Exp Org", NULL);
+  g_autoptr(ThResponse) now = th_request (short_ts, "GET", "/auth/me", token, NULL);
+  g_assert_cmpuint (now->status, ==, 200);
+  g_usleep (2100 * 1000);
+  g_autoptr(ThResponse) later = th_request (short_ts, "GET", "/auth/me", token, NULL);
+  g_assert_cmpuint (later->status, ==, 401);
+  th_server_stop (short_ts);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -337,6 +357,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Api/users/roles", test_users_roles);
   g_test_add_func ("/Api/users/tenant-isolation", test_tenant_isolation);
   g_test_add_func ("/Api/plumbing", test_plumbing);
+  g_test_add_func ("/Api/auth/session-expiry", test_session_expiry);
   g_test_add_func ("/Api/auth/login-rate-limit", test_login_rate_limit);
   int rc = g_test_run ();
   th_server_stop (ts);

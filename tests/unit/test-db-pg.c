@@ -9,9 +9,13 @@
  */
 #include "store/sd-db.h"
 #include "sd-resources.h"
-#include "th-pg.h"
 
 #include <gio/gio.h>
+
+#ifdef HAVE_POSTGRES
+
+#include "th-pg.h"
+
 #include <libpq-fe.h>
 #include <string.h>
 
@@ -850,3 +854,27 @@ main (int   argc,
 #undef ADD
   return g_test_run ();
 }
+
+#else /* !HAVE_POSTGRES */
+
+static void
+test_not_built (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = sd_db_open ("postgres://localhost/tandem", NULL, &error);
+  g_assert_null (db);
+  g_assert_error (error, SD_DB_ERROR, SD_DB_ERROR_CONFIG);
+  g_test_skip ("signald was built without PostgreSQL support");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  sd_register_resource ();
+  g_test_add_func ("/db-pg/not-built", test_not_built);
+  return g_test_run ();
+}
+
+#endif /* HAVE_POSTGRES */
