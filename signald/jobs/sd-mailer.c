@@ -865,6 +865,15 @@ record_reply (char   *buffer,
 }
 
 static gboolean
+url_is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "localhost") == 0 ||
+         g_strcmp0 (host, "::1") == 0 || g_strcmp0 (host, "[::1]") == 0;
+}
+
+static gboolean
 url_is_smtps (const char *url)
 {
   return g_ascii_strncasecmp (url, "smtps://", 8) == 0;
@@ -905,8 +914,10 @@ send_smtp (SdMailer      *mailer,
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, SMTP_STALL_TIMEOUT_S);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, SMTP_TOTAL_TIMEOUT_S);
-  curl_easy_setopt (curl, CURLOPT_USE_SSL,
-                    url_is_smtps (mailer->smtp_url) ? (long) CURLUSESSL_ALL : (long) CURLUSESSL_TRY);
+  /* Credentials never travel in clear text, except to a relay on this host. */
+  gboolean need_tls = url_is_smtps (mailer->smtp_url) ||
+                      (mailer->smtp_username != NULL && !url_is_loopback (mailer->smtp_url));
+  curl_easy_setopt (curl, CURLOPT_USE_SSL, need_tls ? (long) CURLUSESSL_ALL : (long) CURLUSESSL_TRY);
   if (mailer->smtp_username != NULL)
     curl_easy_setopt (curl, CURLOPT_USERNAME, mailer->smtp_username);
   if (mailer->smtp_password != NULL)

@@ -7,6 +7,7 @@
 #include "jobs/sd-mailer.h"
 #include "sd-server.h"
 #include "store/sd-db.h"
+#include "tandem-error.h"
 
 #include <json-glib/json-glib.h>
 
@@ -125,6 +126,9 @@ sd_outbox_run_once (SdOutbox *outbox,
         }
       else
         {
+          /* A message the mailer refuses outright will never go out. */
+          if (g_error_matches (local_error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION))
+            attempts = MAX_ATTEMPTS;
           gint64 delay = MIN ((gint64) 30 << MIN (attempts, 10), (gint64) 6 * 3600);
           gint64 next = attempts + 1 >= MAX_ATTEMPTS ? G_MAXINT32 * (gint64) 4 : now + delay;
           g_warning ("outbox row %s (%s) failed, attempt %" G_GINT64_FORMAT ": %s",

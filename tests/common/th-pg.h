@@ -6,7 +6,8 @@
  *   TANDEM_TEST_PG_APP    the serving role (tandem_app), no database
  * A test creates its own database, builds URLs to it with th_pg_url() and
  * drops it at the end.  When TANDEM_TEST_PG_ADMIN is unset the PostgreSQL
- * tests skip; when it is set, any failure to reach the server is an error.
+ * tests skip (fail with TANDEM_TEST_REQUIRE_PG=1); when it is set, any
+ * failure to reach the server is an error.
  */
 #pragma once
 
@@ -20,7 +21,8 @@ gboolean  th_pg_configured     (void);
 /* Creates a database with a unique name, owned by tandem_owner, through the
  * admin URL.  Returns the name (free with g_free), or NULL with @error set:
  * G_IO_ERROR_NOT_SUPPORTED when TANDEM_TEST_PG_ADMIN is unset (skip the
- * test), G_IO_ERROR_FAILED for anything else (fail the test). */
+ * test) unless TANDEM_TEST_REQUIRE_PG=1, G_IO_ERROR_FAILED for anything
+ * else (fail the test). */
 char     *th_pg_create_database (GError **error);
 
 /* Drops @name (terminating its connections); failures are only logged.

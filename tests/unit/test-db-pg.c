@@ -806,11 +806,21 @@ test_helper (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *saved = g_strdup (g_getenv ("TANDEM_TEST_PG_ADMIN"));
+  g_autofree char *saved_require = g_strdup (g_getenv ("TANDEM_TEST_REQUIRE_PG"));
 
   g_unsetenv ("TANDEM_TEST_PG_ADMIN");
+  g_unsetenv ("TANDEM_TEST_REQUIRE_PG");
   g_assert_null (th_pg_create_database (&error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
+  g_setenv ("TANDEM_TEST_REQUIRE_PG", "1", TRUE);
+  g_assert_null (th_pg_create_database (&error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  if (saved_require != NULL)
+    g_setenv ("TANDEM_TEST_REQUIRE_PG", saved_require, TRUE);
+  else
+    g_unsetenv ("TANDEM_TEST_REQUIRE_PG");
 
   g_setenv ("TANDEM_TEST_PG_ADMIN", "postgres://postgres@127.0.0.1:1/postgres?connect_timeout=2", TRUE);
   g_assert_null (th_pg_create_database (&error));
