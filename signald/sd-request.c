@@ -584,7 +584,7 @@ sd_page_parse (SdRequest  *req,
 
   page->limit = 50;
   page->after_time = -1;
-  page->after_id = g_strdup ("");
+  page->after_id = g_strdup ("00000000-0000-0000-0000-000000000000");
 
   if (limit != NULL && !g_ascii_string_to_unsigned (limit, 10, 1, 100, &n, NULL))
     {

@@ -108,7 +108,7 @@ gpointer    sd_request_defer_data   (SdRequest *req);
 typedef struct {
   gint64 limit;
   gint64 after_time;   /* -1 when no cursor */
-  char *after_id;      /* "" when no cursor */
+  char *after_id;      /* the nil UUID when no cursor */
 } SdPage;
 
 gboolean    sd_page_parse   (SdRequest *req, SdPage *page, GError **error);

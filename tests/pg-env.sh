@@ -64,9 +64,14 @@ pg_env_main () (
           }
       fi
 
-      # Pick a free port; retry when another process takes it first.
+      # Pick a free port; retry when another process takes it first.  A
+      # cluster already running in DIR is reused.
       local port="" attempt
+      if [[ -f "$dir/port" ]] && as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        port=$(cat "$dir/port")
+      fi
       for attempt in 1 2 3 4 5 6 7 8; do
+        [[ -z "$port" ]] || break
         local candidate=$(( 20000 + RANDOM % 30000 ))
         if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
           continue   # something listens there

@@ -27,7 +27,7 @@ handle_list (SdRequest  *req,
     return FALSE;
   g_autoptr(SdDbRows) rows = sd_db_query (sd_request_db (req), error,
     "SELECT " SD_API_USER_COLUMNS " FROM users"
-    " WHERE org_id = $1 AND ($2 IS NULL OR role = $2)"
+    " WHERE org_id = $1 AND (role = $2 OR $2 IS NULL)"
     "   AND (created_at > $3 OR (created_at = $3 AND id > $4))"
     " ORDER BY created_at, id LIMIT $5",
     "ssisi", req->auth.org_id, role, page.after_time, page.after_id, page.limit + 1);

@@ -323,8 +323,39 @@ migrate (SdDb    *db,
   return current_version (pg, &db->schema_version, error);
 }
 
-/* Grants the serving role @role what it needs on the owner's objects.  Runs
- * under the migration lock: concurrent GRANTs on one object can fail. */
+/* The owner's objects of one kind in schema public, as a comma-separated
+ * list quoted by the server, or NULL when there are none. */
+static const char *const owned_objects_sql[] = {
+  /* tables and views but schema_migrations, which is read-only to serving */
+  "SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.relname)"
+  "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+  " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+  "   AND c.relname <> 'schema_migrations'"
+  "   AND c.relowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+  /* sequences */
+  "SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.relname)"
+  "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+  " WHERE n.nspname = 'public' AND c.relkind = 'S'"
+  "   AND c.relowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+  /* functions */
+  "SELECT string_agg(format('%I.%I(%s)', n.nspname, p.proname,"
+  "                         pg_catalog.pg_get_function_identity_arguments(p.oid)), ', '"
+  "                  ORDER BY p.proname)"
+  "  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+  " WHERE n.nspname = 'public' AND p.prokind = 'f'"
+  "   AND p.proowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+};
+
+/* What the serving role gets on each list above. */
+static const char *const grant_prefix[] = {
+  "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ",
+  "GRANT USAGE, SELECT ON SEQUENCE ",
+  "GRANT EXECUTE ON FUNCTION ",
+};
+
+/* Grants the serving role @role what it needs on the owner's objects in
+ * schema public (objects of other owners are left alone).  Runs under the
+ * migration lock: concurrent GRANTs on one object can fail. */
 static gboolean
 grant_serving_role (PGconn      *pg,
                     const char  *role,
@@ -342,41 +373,47 @@ grant_serving_role (PGconn      *pg,
   if (!begin_locked (pg, error))
     return FALSE;
 
+  g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *has_usage = NULL;
   const char *params[] = { role };
   if (!query_value (pg, "SELECT pg_catalog.has_schema_privilege($1, 'public', 'USAGE')",
                     1, params, &has_usage, error))
-    {
-      rollback_if_open (pg);
-      return FALSE;
-    }
-
-  g_autoptr(GString) sql = g_string_new (NULL);
+    goto fail;
   if (g_strcmp0 (has_usage, "t") != 0)
     g_string_append_printf (sql, "GRANT USAGE ON SCHEMA public TO %s;", ident);
-  g_string_append_printf (sql,
-                          "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s;"
-                          "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.schema_migrations FROM %s;"
-                          "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %s;"
-                          "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %s;",
-                          ident, ident, ident, ident);
+  g_string_append_printf (sql, "GRANT SELECT ON TABLE public.schema_migrations TO %s;", ident);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (owned_objects_sql) == G_N_ELEMENTS (grant_prefix));
+  for (guint i = 0; i < G_N_ELEMENTS (owned_objects_sql); i++)
+    {
+      g_autofree char *objects = NULL;
+      if (!query_value (pg, owned_objects_sql[i], 0, NULL, &objects, error))
+        goto fail;
+      if (objects != NULL)
+        g_string_append_printf (sql, "%s%s TO %s;", grant_prefix[i], objects, ident);
+    }
+
   if (!exec_simple (pg, sql->str, "cannot grant the serving role its privileges", error) ||
       !exec_simple (pg, "COMMIT", "cannot grant the serving role its privileges", error))
-    {
-      rollback_if_open (pg);
-      return FALSE;
-    }
+    goto fail;
   return TRUE;
+
+fail:
+  rollback_if_open (pg);
+  return FALSE;
 }
 
-/* Fails with SD_DB_ERROR_UNSAFE unless the role of @pg (the serving role)
- * is subject to every tenant policy. */
+/* Fails with SD_DB_ERROR_UNSAFE when the role of @pg (the serving role)
+ * ignores row-level security by its attributes or is a member of
+ * @owner_role.  Checked before anything is granted to it. */
 static gboolean
-check_safety (PGconn      *pg,
-              const char  *role,
-              GError     **error)
+check_serving_role (PGconn      *pg,
+                    const char  *role,
+                    const char  *owner_role,
+                    GError     **error)
 {
   g_autofree char *value = NULL;
+  const char *params[] = { owner_role };
 
   if (!query_value (pg,
                     "SELECT CASE WHEN r.rolsuper THEN 'SUPERUSER'"
@@ -392,6 +429,32 @@ check_safety (PGconn      *pg,
                    role, value);
       return FALSE;
     }
+
+  if (!query_value (pg, "SELECT pg_catalog.pg_has_role(current_user, $1::name, 'MEMBER')",
+                    1, params, &value, error))
+    return FALSE;
+  if (g_strcmp0 (value, "t") == 0)
+    {
+      g_set_error (error, SD_DB_ERROR, SD_DB_ERROR_UNSAFE,
+                   "refusing to serve as PostgreSQL role \"%s\": it is (or is a member of) "
+                   "the owner role \"%s\", and owners can lift row-level security; run "
+                   "migrations as a separate owner role (owner URL) and serve from a role "
+                   "that owns nothing", role, owner_role);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fails with SD_DB_ERROR_UNSAFE unless the role of @pg (the serving role)
+ * is subject to every tenant policy of the migrated schema: it owns nothing
+ * there, every tenant table has forced row-level security, and no policy
+ * but tenant_isolation applies to it. */
+static gboolean
+check_schema (PGconn      *pg,
+              const char  *role,
+              GError     **error)
+{
+  g_autofree char *value = NULL;
 
   if (!query_value (pg,
                     "SELECT o.name FROM ("
@@ -487,16 +550,17 @@ pg_open (SdDb        *db,
       PQfinish (app);
       return FALSE;
     }
+  /* The role checks come first so that an unsafe role is granted nothing;
+   * the schema checks need the migrated schema. */
   g_autofree char *owner_role = NULL;
   gboolean ok = query_value (owner, "SELECT current_user::text", 0, NULL, &owner_role, error) &&
-                migrate (db, owner, error);
-  /* Granting to oneself is meaningless; the safety check rejects that setup. */
-  if (ok && g_strcmp0 (owner_role, app_role) != 0)
-    ok = grant_serving_role (owner, app_role, error);
+                check_serving_role (app, app_role, owner_role, error) &&
+                migrate (db, owner, error) &&
+                grant_serving_role (owner, app_role, error);
   PQfinish (owner);
 
   if (ok)
-    ok = check_safety (app, app_role, error);
+    ok = check_schema (app, app_role, error);
   PQfinish (app);
   if (!ok)
     return FALSE;
@@ -549,7 +613,8 @@ static gboolean
 ensure_connected (PgConn  *pc,
                   GError **error)
 {
-  if (PQstatus (pc->pg) == CONNECTION_OK)
+  /* A pipeline left open by a send that failed half-way counts as broken. */
+  if (PQstatus (pc->pg) == CONNECTION_OK && PQpipelineStatus (pc->pg) == PQ_PIPELINE_OFF)
     return TRUE;
   g_hash_table_remove_all (pc->stmts);
   PQreset (pc->pg);
@@ -866,6 +931,11 @@ pg_query (SdDbConn         *conn,
   return TRUE;
 }
 
+/* The PostgreSQL backend, chosen by sd_db_open() for postgres:// and
+ * postgresql:// URLs.  The system queries call the SECURITY DEFINER
+ * functions of the migrations.  SD_DB_SYS_OUTBOX_PENDING claims the rows it
+ * returns (a 300 s lease), so it writes: call it outside a transaction or
+ * in a write transaction, never in a SD_DB_TX_READ one. */
 const SdDbVTable sd_db_pg_vtable = {
   .backend = SD_DB_BACKEND_POSTGRES,
   .open = pg_open,

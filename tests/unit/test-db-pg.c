@@ -727,8 +727,8 @@ test_unsafe (Fixture       *f,
   g_autofree char *admin = th_pg_url ("TANDEM_TEST_PG_ADMIN", f->dbname);
 
   /* Serving as the owner, with or without a separate owner URL. */
-  assert_unsafe (f->owner_url, f->owner_url, "owns");
-  assert_unsafe (f->owner_url, NULL, "owns");
+  assert_unsafe (f->owner_url, f->owner_url, "owner role");
+  assert_unsafe (f->owner_url, NULL, "owner role");
   /* Serving as a superuser. */
   assert_unsafe (admin, f->owner_url, "SUPERUSER");
 
@@ -762,10 +762,15 @@ test_unsafe (Fixture       *f,
   g_autofree char *bypass_url = th_pg_url ("TH_PG_BYPASS", f->dbname);
   g_autofree char *member_url = th_pg_url ("TH_PG_MEMBER", f->dbname);
   assert_unsafe (bypass_url, f->owner_url, "BYPASSRLS");
-  assert_unsafe (member_url, f->owner_url, "owns");
+  assert_unsafe (member_url, f->owner_url, "owner role");
   g_autofree char *drop = g_strdup_printf ("DROP OWNED BY %s, %s; DROP ROLE %s, %s",
                                            bypass_role, member_role, bypass_role, member_role);
   direct_exec (admin, drop);
+
+  /* The serving role owns something in the schema. */
+  direct_exec (admin, "CREATE TABLE app_owned (x integer); ALTER TABLE app_owned OWNER TO tandem_app");
+  assert_unsafe (f->app_url, f->owner_url, "owns (or is a member of the role that owns) \"app_owned\"");
+  direct_exec (admin, "DROP TABLE app_owned");
 
   /* A tenant table without FORCE ROW LEVEL SECURITY. */
   direct_exec (f->owner_url, "ALTER TABLE outbox NO FORCE ROW LEVEL SECURITY");
