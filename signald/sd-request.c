@@ -645,6 +645,24 @@ sd_page_result (JsonArray  *items,
   return result;
 }
 
+void
+sd_page_reply (SdRequest      *req,
+               const SdPage   *page,
+               SdDbRows       *rows,
+               const char     *time_column,
+               SdPageItemFunc  item,
+               gpointer        data)
+{
+  JsonArray *items = json_array_new ();
+  guint n = MIN (sd_db_rows_n (rows), (guint) page->limit);
+  for (guint i = 0; i < n; i++)
+    json_array_add_object_element (items, item (req, rows, i, data));
+  sd_request_reply_json (req, 200,
+                         sd_page_result (items, sd_db_rows_n (rows) > n,
+                                         n > 0 ? sd_db_rows_int (rows, n - 1, time_column) : 0,
+                                         n > 0 ? sd_db_rows_text (rows, n - 1, "id") : NULL));
+}
+
 /* ---- outbox ---- */
 
 gboolean

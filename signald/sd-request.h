@@ -117,6 +117,17 @@ void        sd_page_clear   (SdPage *page);
  * row exists (query LIMIT limit+1, and drop the extra item). */
 JsonObject *sd_page_result  (JsonArray *items, gboolean more, gint64 last_time, const char *last_id);
 
+/* Reply 200 with one page: items made by @item from the first
+ * page->limit rows of @rows (queried with LIMIT limit+1), the cursor taken
+ * from the last item's @time_column and "id". */
+typedef JsonObject *(*SdPageItemFunc) (SdRequest *req, SdDbRows *rows, guint row, gpointer data);
+void        sd_page_reply   (SdRequest      *req,
+                             const SdPage   *page,
+                             SdDbRows       *rows,
+                             const char     *time_column,
+                             SdPageItemFunc  item,
+                             gpointer        data);
+
 /* Insert an outbox row in the current transaction. */
 gboolean    sd_request_outbox (SdRequest *req, const char *kind, JsonObject *payload, GError **error);
 

@@ -538,6 +538,12 @@ token_json (SdDbRows *rows,
   return o;
 }
 
+static JsonObject *
+token_item (SdRequest *req, SdDbRows *rows, guint i, gpointer data)
+{
+  return token_json (rows, i);
+}
+
 static const SdField token_fields[] = {
   { "name", SD_FIELD_STRING, SD_FIELD_REQUIRED | SD_FIELD_TRIM, 1, 100 },
   { "scopes", SD_FIELD_STRING_ARRAY, SD_FIELD_REQUIRED, 1, 3 },
@@ -619,14 +625,7 @@ handle_token_list (SdRequest  *req,
     page.after_id, page.limit + 1);
   if (rows == NULL || !sd_request_commit (req, error))
     return FALSE;
-  JsonArray *items = json_array_new ();
-  guint n = MIN (sd_db_rows_n (rows), (guint) page.limit);
-  for (guint i = 0; i < n; i++)
-    json_array_add_object_element (items, token_json (rows, i));
-  gboolean more = sd_db_rows_n (rows) > n;
-  sd_request_reply_json (req, 200, sd_page_result (items, more,
-                                                   n > 0 ? sd_db_rows_int (rows, n - 1, "created_at") : 0,
-                                                   n > 0 ? sd_db_rows_text (rows, n - 1, "id") : NULL));
+  sd_page_reply (req, &page, rows, "created_at", token_item, NULL);
   return TRUE;
 }
 

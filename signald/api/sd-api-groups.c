@@ -179,6 +179,12 @@ handle_create (SdRequest  *req,
   " FROM groups g WHERE g.org_id = $1 AND (g.created_at > $2 OR (g.created_at = $2 AND g.id > $3))"
 #define LIST_ORDER " ORDER BY g.created_at, g.id LIMIT $4"
 
+static JsonObject *
+group_item (SdRequest *req, SdDbRows *rows, guint i, gpointer data)
+{
+  return sd_api_group_json (rows, i);
+}
+
 static gboolean
 handle_list (SdRequest  *req,
              GError    **error)
@@ -204,13 +210,7 @@ handle_list (SdRequest  *req,
   if (rows == NULL || !sd_request_commit (req, error))
     return FALSE;
 
-  JsonArray *items = json_array_new ();
-  guint n = MIN (sd_db_rows_n (rows), (guint) page.limit);
-  for (guint i = 0; i < n; i++)
-    json_array_add_object_element (items, sd_api_group_json (rows, i));
-  sd_request_reply_json (req, 200, sd_page_result (items, sd_db_rows_n (rows) > n,
-                                                   n > 0 ? sd_db_rows_int (rows, n - 1, "created_at") : 0,
-                                                   n > 0 ? sd_db_rows_text (rows, n - 1, "id") : NULL));
+  sd_page_reply (req, &page, rows, "created_at", group_item, NULL);
   return TRUE;
 }
 

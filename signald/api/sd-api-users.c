@@ -8,6 +8,12 @@
 
 #include <string.h>
 
+static JsonObject *
+user_item (SdRequest *req, SdDbRows *rows, guint i, gpointer data)
+{
+  return sd_api_user_json (rows, i);
+}
+
 static gboolean
 handle_list (SdRequest  *req,
              GError    **error)
@@ -33,13 +39,7 @@ handle_list (SdRequest  *req,
     "ssisi", req->auth.org_id, role, page.after_time, page.after_id, page.limit + 1);
   if (rows == NULL || !sd_request_commit (req, error))
     return FALSE;
-  JsonArray *items = json_array_new ();
-  guint n = MIN (sd_db_rows_n (rows), (guint) page.limit);
-  for (guint i = 0; i < n; i++)
-    json_array_add_object_element (items, sd_api_user_json (rows, i));
-  sd_request_reply_json (req, 200, sd_page_result (items, sd_db_rows_n (rows) > n,
-                                                   n > 0 ? sd_db_rows_int (rows, n - 1, "created_at") : 0,
-                                                   n > 0 ? sd_db_rows_text (rows, n - 1, "id") : NULL));
+  sd_page_reply (req, &page, rows, "created_at", user_item, NULL);
   return TRUE;
 }
 

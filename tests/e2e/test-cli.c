@@ -369,6 +369,39 @@ test_groups (void)
   g_assert_nonnull (strstr (anon->err, "not signed in"));
 }
 
+/* Lists longer than one page (100) are followed to the end. */
+static void
+test_long_lists (void)
+{
+  g_autofree char *token = th_register_admin (ts, "ivy@cli.example", "Ivy League", NULL);
+  for (guint i = 0; i < 105; i++)
+    {
+      g_autoptr(ThResponse) r = th_requestf (ts, "POST", "/groups", token, "{\"name\":\"Group %03u\"}", i);
+      g_assert_cmpuint (r->status, ==, 201);
+    }
+
+  g_autoptr(ThCliUser) ivy = th_cli_user_new (ts->url);
+  ivy->token = g_strdup (token);
+  g_autoptr(ThCliResult) j = th_cli_run (ivy, NULL, "--json", "groups", "list", NULL);
+  th_cli_assert_status (j, 0);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (th_cli_json_at (j, "items"))), ==, 105);
+  g_assert_true (JSON_NODE_HOLDS_NULL (th_cli_json_at (j, "next_cursor")));
+
+  g_autoptr(ThCliResult) text = th_cli_run (ivy, NULL, "groups", "list", NULL);
+  th_cli_assert_status (text, 0);
+  g_auto(GStrv) lines = g_strsplit (text->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 105 + 1);
+
+  /* A name found on the second page. */
+  for (guint i = 0; i < 105; i += 104)
+    {
+      g_autofree char *name = g_strdup_printf ("Group %03u", i);
+      g_autoptr(ThCliResult) m = th_cli_run (ivy, NULL, "--json", "groups", "members", name, NULL);
+      th_cli_assert_status (m, 0);
+      g_assert_cmpstr (th_cli_json_str (m, "items.0.email"), ==, "ivy@cli.example");
+    }
+}
+
 /* ---- status and the environment ---- */
 
 static void
@@ -600,6 +633,7 @@ main (int    argc,
   g_test_add_func ("/cli/password-never-an-argument", test_password_never_an_argument);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/groups", test_groups);
+  g_test_add_func ("/cli/long-lists", test_long_lists);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/environment-and-remembered-server", test_environment_and_remembered_server);
   g_test_add_func ("/cli/invitation-flow", test_invitation_flow);
