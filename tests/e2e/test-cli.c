@@ -581,7 +581,7 @@ test_invitation_flow (void)
 
   /* invite accept CODE: an existing account of the organization joins. */
   g_autofree char *fay_token = saved_token (fay);
-  g_autofree char *hal_token = th_add_user (ts, fay_token, "hal@cli.example", "student", NULL);
+  g_free (th_add_user (ts, fay_token, "hal@cli.example", "student", NULL));
   g_autoptr(ThCliResult) sent2 = th_cli_run (fay, NULL, "--json", "invite", "send", "hal@cli.example",
                                              "--group", group_id, NULL);
   th_cli_assert_status (sent2, 0);
