@@ -34,6 +34,94 @@ too_deep (JsonNode *node,
   return FALSE;
 }
 
+/* One pass over the raw bytes before json-glib sees them: json-glib 1.6
+ * recurses per nesting level (a deep body overflows the stack), leaks values
+ * after the first, and turns lone surrogate escapes into invalid UTF-8. */
+static gboolean
+prescan (const char *data,
+         gsize       size,
+         GError    **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE, closed = FALSE;
+  gunichar pending_high = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < size)
+            {
+              i++;
+              if (data[i] == 'u')
+                {
+                  if (i + 4 >= size)
+                    goto bad;
+                  char hex[5] = { data[i + 1], data[i + 2], data[i + 3], data[i + 4], 0 };
+                  guint64 v = 0;
+                  if (!g_ascii_string_to_unsigned (hex, 16, 0, 0xffff, &v, NULL))
+                    goto bad;
+                  i += 4;
+                  if (v == 0)
+                    goto bad;
+                  if (v >= 0xd800 && v <= 0xdbff)
+                    {
+                      if (pending_high)
+                        goto bad;
+                      pending_high = (gunichar) v;
+                      continue;
+                    }
+                  if (v >= 0xdc00 && v <= 0xdfff)
+                    {
+                      if (!pending_high)
+                        goto bad;
+                      pending_high = 0;
+                      continue;
+                    }
+                }
+              if (pending_high)
+                goto bad;
+              continue;
+            }
+          if (pending_high)
+            goto bad;
+          if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (g_ascii_isspace (c))
+        continue;
+      if (closed)
+        goto bad;
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON, "the JSON body is nested too deeply");
+              return FALSE;
+            }
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth == 0)
+            goto bad;
+          if (--depth == 0)
+            closed = TRUE;
+        }
+      else if (depth == 0)
+        goto bad;
+    }
+  if (!in_string && closed)
+    return TRUE;
+bad:
+  g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON,
+               "the body must be one JSON object with valid strings");
+  return FALSE;
+}
+
 JsonObject *
 sd_json_parse_object (const char  *data,
                       gsize        size,
@@ -50,12 +138,15 @@ sd_json_parse_object (const char  *data,
       return NULL;
     }
 
+  if (!prescan (data, size, error))
+    return NULL;
+
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
     {
-      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON,
-                   "the body is not valid JSON: %s", local_error->message);
+      g_autofree char *msg = g_utf8_make_valid (local_error->message, -1);
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON, "the body is not valid JSON: %s", msg);
       return NULL;
     }
   JsonNode *root = json_parser_get_root (parser);

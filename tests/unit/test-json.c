@@ -66,6 +66,41 @@ test_depth (void)
   g_string_free (s, TRUE);
 }
 
+/* Bodies json-glib mishandles are refused before it sees them: very deep
+ * nesting (stack overflow), values after the object (leaked), lone
+ * surrogates and NUL escapes (invalid or cut strings). */
+static void
+test_prescan (void)
+{
+  GString *deep = g_string_new ("{\"a\":");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  const char *bad[] = {
+    deep->str,
+    "{\"a\":1}{\"b\":2}",
+    "{\"a\":1} null",
+    "null{}",
+    "{\"name\":\"Eve\\udc00x\"}",
+    "{\"name\":\"Eve\\ud83dx\"}",
+    "{\"name\":\"x\\u0000y\"}",
+    "{\"name\":\"open",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) e = NULL;
+      g_autoptr(JsonObject) o = sd_json_parse_object (bad[i], strlen (bad[i]), &e);
+      g_assert_null (o);
+      g_assert_error (e, TANDEM_ERROR, TANDEM_ERROR_INVALID_JSON);
+    }
+  g_string_free (deep, TRUE);
+
+  const char *good = "  {\"name\":\"\\ud83d\\ude00 \\\"}\\\\\", \"n\":[{}]}\n";
+  g_autoptr(GError) e = NULL;
+  g_autoptr(JsonObject) o = sd_json_parse_object (good, strlen (good), &e);
+  g_assert_no_error (e);
+  g_assert_true (g_utf8_validate (json_object_get_string_member (o, "name"), -1, NULL));
+}
+
 static void
 test_email (void)
 {
@@ -115,6 +150,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Json/validate", test_validate);
   g_test_add_func ("/Json/depth", test_depth);
   g_test_add_func ("/Json/email", test_email);
+  g_test_add_func ("/Json/prescan", test_prescan);
   g_test_add_func ("/Route/match", test_routes);
   return g_test_run ();
 }
