@@ -63,15 +63,23 @@ early_handler_check (SoupServerMessage *msg,
                      SdServer          *server)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *method = soup_server_message_get_method (msg);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  const SdRoute *route = sd_route_match (method, path, NULL, NULL);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  goffset length = encoding == SOUP_ENCODING_CONTENT_LENGTH
+                   ? soup_message_headers_get_content_length (headers) : 0;
   gsize max = server->config->max_body_bytes;
 
-  if (route != NULL && route->max_body > 0)
-    max = route->max_body;
+  /* Most requests carry no body: no limit to look up, no second route match. */
+  if (encoding != SOUP_ENCODING_CHUNKED && length == 0)
+    return TRUE;
+  if (encoding != SOUP_ENCODING_CHUNKED)
+    {
+      const SdRoute *route = sd_route_match (soup_server_message_get_method (msg),
+                                             g_uri_get_path (soup_server_message_get_uri (msg)),
+                                             NULL, NULL);
+      if (route != NULL && route->max_body > 0)
+        max = route->max_body;
+    }
 
-  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
   if (encoding == SOUP_ENCODING_CHUNKED)
     {
       /* Bodies must announce their size, so limits hold before reading. */
@@ -82,8 +90,7 @@ early_handler_check (SoupServerMessage *msg,
                                         body, sizeof body - 1);
       return FALSE;
     }
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > (goffset) max)
+  if (length > (goffset) max)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
       g_autofree char *body = g_strdup_printf (

@@ -148,6 +148,22 @@ static const SdField name_fields[] = {
   { NULL }
 };
 
+gboolean
+sd_api_group_reply_avatar (SdRequest  *req,
+                           SdDbRows   *rows,
+                           GError    **error)
+{
+  if (sd_db_rows_n (rows) != 1)
+    {
+      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "this group has no picture");
+      return FALSE;
+    }
+  g_autoptr(GBytes) bytes = sd_db_rows_bytes (rows, 0, "avatar");
+  const char *type = sd_db_rows_text (rows, 0, "avatar_type");
+  sd_request_reply_bytes (req, 200, type != NULL ? type : "image/png", bytes);
+  return TRUE;
+}
+
 static gboolean
 handle_create (SdRequest  *req,
                GError    **error)
@@ -365,15 +381,7 @@ handle_avatar_get (SdRequest  *req,
                            "ss", id, req->auth.org_id)) == NULL ||
       !sd_request_commit (req, error))
     return FALSE;
-  if (sd_db_rows_n (rows) != 1)
-    {
-      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "this group has no picture");
-      return FALSE;
-    }
-  g_autoptr(GBytes) bytes = sd_db_rows_bytes (rows, 0, "avatar");
-  const char *type = sd_db_rows_text (rows, 0, "avatar_type");
-  sd_request_reply_bytes (req, 200, type != NULL ? type : "image/png", bytes);
-  return TRUE;
+  return sd_api_group_reply_avatar (req, rows, error);
 }
 
 static gboolean

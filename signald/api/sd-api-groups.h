@@ -44,6 +44,12 @@ gboolean    sd_api_group_require_manager (const SdApiGroup  *group,
 JsonObject *sd_api_group_json    (SdDbRows   *rows,
                                   guint       i);
 
+/* Reply with the avatar in @rows (columns avatar, avatar_type), or fail with
+ * NOT_FOUND when @rows is empty. */
+gboolean    sd_api_group_reply_avatar (SdRequest  *req,
+                                       SdDbRows   *rows,
+                                       GError    **error);
+
 G_END_DECLS
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdApiGroup, sd_api_group_clear)

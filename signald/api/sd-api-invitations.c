@@ -358,15 +358,7 @@ handle_public_avatar (SdRequest  *req,
   g_autoptr(SdDbRows) rows = sd_db_sys (sd_request_db (req), error, SD_DB_SYS_INVITATION_AVATAR, "s", code);
   if (rows == NULL)
     return FALSE;
-  if (sd_db_rows_n (rows) != 1)
-    {
-      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "this group has no picture");
-      return FALSE;
-    }
-  g_autoptr(GBytes) bytes = sd_db_rows_bytes (rows, 0, "avatar");
-  const char *type = sd_db_rows_text (rows, 0, "avatar_type");
-  sd_request_reply_bytes (req, 200, type != NULL ? type : "image/png", bytes);
-  return TRUE;
+  return sd_api_group_reply_avatar (req, rows, error);
 }
 
 /* ---- GET /invitations/{code}/qr.png ---- */

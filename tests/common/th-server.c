@@ -1,5 +1,6 @@
 /* th-server.c — in-process signald for API tests. */
 #include "th-server.h"
+#include "th-json.h"
 
 #ifdef HAVE_POSTGRES
 #include "th-pg.h"
@@ -208,25 +209,7 @@ JsonNode *
 th_json_at (ThResponse *r,
             const char *path)
 {
-  JsonNode *node = r->json;
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  for (guint i = 0; node != NULL && parts[i] != NULL; i++)
-    {
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        node = json_object_get_member (json_node_get_object (node), parts[i]);
-      else if (JSON_NODE_HOLDS_ARRAY (node))
-        {
-          JsonArray *a = json_node_get_array (node);
-          guint64 idx = 0;
-          if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXUINT, &idx, NULL) ||
-              idx >= json_array_get_length (a))
-            return NULL;
-          node = json_array_get_element (a, (guint) idx);
-        }
-      else
-        return NULL;
-    }
-  return node;
+  return th_json_node_at (r->json, path);
 }
 
 const char *

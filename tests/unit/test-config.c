@@ -21,17 +21,17 @@ write_key_file (void)
   return path;
 }
 
+/* Parse @args like main() would.  GOption reorders and drops entries of the
+ * pointer array, so it parses a shallow copy and the strings are freed from
+ * their own array. */
 static gboolean
 load (SdConfig *config, const char *const *args, GError **error)
 {
-  g_auto(GStrv) argv = g_strdupv ((char **) args);
+  g_auto(GStrv) strings = g_strdupv ((char **) args);
+  int argc = (int) g_strv_length (strings);
+  g_autofree char **argv = g_memdup2 (strings, sizeof (char *) * (argc + 1));
   char **argv_ptr = argv;
-  int argc = (int) g_strv_length (argv);
-  /* g_option_context_parse may reorder argv; keep our owned copy to free. */
-  g_auto(GStrv) keep = g_strdupv (argv);
-  gboolean ok = sd_config_load (config, &argc, &argv_ptr, error);
-  (void) keep;
-  return ok;
+  return sd_config_load (config, &argc, &argv_ptr, error);
 }
 
 static void
