@@ -140,6 +140,29 @@ thread_order (JsonArray *items,
   return order;
 }
 
+/* The reviews of a page of threads (each may carry its "replies") in one
+ * flat array; the replies point at their thread with parent_id. */
+static JsonArray *
+flatten_threads (JsonArray *threads)
+{
+  JsonArray *flat = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (threads); i++)
+    {
+      JsonNode *node = json_array_get_element (threads, i);
+      JsonObject *thread = tc_cli_obj (node);
+      if (thread == NULL)
+        continue;
+      json_array_add_element (flat, json_node_ref (node));
+      JsonNode *replies = json_object_get_member (thread, "replies");
+      if (replies == NULL || !JSON_NODE_HOLDS_ARRAY (replies))
+        continue;
+      JsonArray *list = json_node_get_array (replies);
+      for (guint r = 0; r < json_array_get_length (list); r++)
+        json_array_add_element (flat, json_node_ref (json_array_get_element (list, r)));
+    }
+  return flat;
+}
+
 /* ---- review list ---- */
 
 static const char *
@@ -240,24 +263,26 @@ cmd_list (TcCli  *cli,
       if (list == NULL)
         return tc_cli_fail (cli, error);
       JsonArray *items = json_object_get_array_member (tc_cli_obj (list), "items");
+      g_autoptr(JsonArray) flat = flatten_threads (items);
       g_autoptr(GArray) depths = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autoptr(GPtrArray) order = thread_order (items, depths);
+      g_autoptr(GPtrArray) order = thread_order (flat, depths);
 
       if (!cli->json && video_ids->len > 1)
         {
           g_autofree char *name = tc_cli_printable (g_ptr_array_index (video_names, v));
           g_print ("%s== %s (%s) ==\n", v > 0 ? "\n" : "", name, (char *) g_ptr_array_index (video_ids, v));
         }
-      if (!cli->json && order->len == 0)
+      if (cli->json)
+        {
+          /* The server's threads, as they came. */
+          for (guint i = 0; i < json_array_get_length (items); i++)
+            json_array_add_element (all, json_node_copy (json_array_get_element (items, i)));
+          continue;
+        }
+      if (order->len == 0)
         g_print ("%s\n", _("No reviews yet."));
       for (guint i = 0; i < order->len; i++)
-        {
-          JsonNode *node = g_ptr_array_index (order, i);
-          if (cli->json)
-            json_array_add_element (all, json_node_copy (node));
-          else
-            print_review (tc_cli_obj (node), g_array_index (depths, guint, i));
-        }
+        print_review (tc_cli_obj (g_ptr_array_index (order, i)), g_array_index (depths, guint, i));
     }
 
   if (cli->json)
@@ -354,29 +379,10 @@ cmd_add (TcCli  *cli,
   if (!tc_cli_resolve_video (cli, argv[1], FALSE, &asset_id, &video_id, &error))
     return tc_cli_fail (cli, error);
 
-  /* A reply without --at sits where its parent does. */
-  if (at_ms < 0)
-    {
-      g_autoptr(JsonNode) list = list_reviews (cli, asset_id, video_id, &error);
-      if (list == NULL)
-        return tc_cli_fail (cli, error);
-      JsonArray *items = json_object_get_array_member (tc_cli_obj (list), "items");
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        {
-          JsonObject *review = tc_cli_obj (json_array_get_element (items, i));
-          if (g_ascii_strcasecmp (tc_cli_str (review, "id") != NULL ? tc_cli_str (review, "id") : "", reply_to) == 0)
-            at_ms = int_member (review, "at_ms", 0);
-        }
-      if (at_ms < 0)
-        {
-          g_set_error (&error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND,
-                       _("this video has no review %s to reply to"), reply_to);
-          return tc_cli_fail (cli, error);
-        }
-    }
-
   g_autoptr(JsonObject) body = json_object_new ();
-  json_object_set_int_member (body, "at_ms", at_ms);
+  /* A reply without --at sits where its thread starts (the server's default). */
+  if (at_ms >= 0)
+    json_object_set_int_member (body, "at_ms", at_ms);
   if (end_ms >= 0)
     json_object_set_int_member (body, "end_ms", end_ms);
   json_object_set_string_member (body, "text", text);
@@ -398,7 +404,7 @@ cmd_add (TcCli  *cli,
       JsonObject *inner = tc_cli_member_obj (review, "review");
       if (inner != NULL)
         review = inner;
-      g_autofree char *at = tc_timecode_format (at_ms);
+      g_autofree char *at = tc_timecode_format (int_member (review, "at_ms", MAX (at_ms, 0)));
       g_autofree char *id = tc_cli_printable (tc_cli_str (review, "id"));
       if (reply_to != NULL)
         g_print (_("Replied at %s (review %s).\n"), at, id);
