@@ -9,6 +9,21 @@
 
 #include <string.h>
 
+char *
+sd_api_one_line (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 JsonObject *
 sd_api_user_json (SdDbRows *rows,
                   guint     i)

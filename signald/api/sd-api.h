@@ -22,6 +22,10 @@ char       *sd_api_create_session   (SdRequest   *req,
                                      const char  *user_id,
                                      GError     **error);
 
+/* Copy of @text (NULL reads as "") safe for one line of a mail header or a
+ * sentence: control characters and line separators become spaces. */
+char       *sd_api_one_line         (const char *text);
+
 /* Lowercased, trimmed e-mail; NULL when it is not an address. */
 char       *sd_api_normalize_email  (const char *email);
 
