@@ -20,7 +20,9 @@
  *
  * The list is a page of thread roots ordered by (at_ms, created_at, id), each
  * with all its replies in "replies" ordered by (created_at, id): what a
- * player needs for timeline markers and a comment pane in one call.
+ * player needs for timeline markers and a comment pane in one call.  Review
+ * ids are time-ordered (sd_api_ordered_id), so rows made in the same second
+ * still come in the order they were made.
  *
  * at_ms and end_ms must lie within the video's duration once it is known
  * (the video was probed); before that only their order is checked. */
@@ -227,7 +229,7 @@ handle_create (SdRequest  *req,
   const char *parent_id = sd_json_get_string (req->body, "parent_id");
   g_auto(SdApiReviewAsset) asset = { 0 };
   g_autoptr(SdDbRows) parent = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = sd_api_ordered_id ();
   g_autofree char *drawing = NULL;
   gint64 duration_ms, now = sd_request_now (req);
   gboolean has_drawing;
