@@ -382,8 +382,9 @@ run_update (Run      *run,
 
 typedef struct {
   Run *run;
-  guint64 base;
-  guint64 written;
+  guint64 base;     /* the chunk's offset */
+  guint64 length;   /* the chunk's size */
+  guint64 written;  /* of it, on the wire */
 } WireCount;
 
 static void
@@ -392,8 +393,17 @@ wrote_body_data_cb (SoupMessage *msg,
                     gpointer     user_data)
 {
   WireCount *count = user_data;
-  count->written += chunk_size;
+  count->written = MIN (count->written + chunk_size, count->length);
   run_update (count->run, count->base + count->written, FALSE);
+}
+
+/* libsoup sends the message again (a kept-alive connection had closed). */
+static void
+restarted_cb (SoupMessage *msg,
+              gpointer     user_data)
+{
+  WireCount *count = user_data;
+  count->written = 0;
 }
 
 /* What became of one PATCH. */
@@ -433,8 +443,9 @@ patch_chunk (Run           *run,
   soup_message_headers_replace (headers, "Upload-Checksum", checksum);
   soup_message_set_request_body_from_bytes (msg, "application/offset+octet-stream", chunk);
 
-  WireCount count = { run, *offset, 0 };
+  WireCount count = { run, *offset, len, 0 };
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), &count);
+  g_signal_connect (msg, "restarted", G_CALLBACK (restarted_cb), &count);
   g_autoptr(GBytes) body = send_message (self, msg, cancellable, error);
   g_signal_handlers_disconnect_by_data (msg, &count);
   if (body == NULL)
