@@ -144,7 +144,9 @@ static char *
 video_status (JsonObject *video)
 {
   const char *status = tc_cli_str (video, "status");
-  const char *message = tc_cli_str (video, "error_message");
+  const char *message = tc_cli_str (tc_cli_member_obj (video, "error"), "message");
+  if (message == NULL)
+    message = tc_cli_str (video, "error_message");
   if (g_strcmp0 (status, "failed") == 0 && message != NULL)
     return g_strdup_printf ("%s: %s", status, message);
   return g_strdup (status);

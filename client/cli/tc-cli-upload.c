@@ -281,9 +281,9 @@ check_videos (JsonArray  *videos,
       JsonObject *video = tc_cli_obj (json_array_get_element (videos, i));
       if (g_strcmp0 (tc_cli_str (video, "status"), "failed") != 0)
         continue;
-      const char *message = tc_cli_str (video, "error_message");
+      const char *message = tc_cli_str (tc_cli_member_obj (video, "error"), "message");
       if (message == NULL)
-        message = tc_cli_str (tc_cli_member_obj (video, "error"), "message");
+        message = tc_cli_str (video, "error_message");
       g_string_append_printf (failures, "%s%s: %s", failed > 0 ? "; " : "",
                               tc_cli_str (video, "filename") != NULL ? tc_cli_str (video, "filename") : "?",
                               message != NULL ? message : _("the server could not use this file"));

@@ -6,6 +6,7 @@
  *
  * Videos are made here with GStreamer test sources. */
 #include "th-cli.h"
+#include "th-media.h"
 #include "th-server.h"
 
 #include <gst/gst.h>
@@ -41,13 +42,11 @@ make_video (const char *name,
   return g_steal_pointer (&path);
 }
 
-/* 2 s of 320×240 VP8 in WebM (≈ 65 KiB). */
+/* 2 s of 320×240 VP8 + Opus in WebM. */
 static char *
 small_video (void)
 {
-  return make_video ("small.webm",
-                     "videotestsrc num-buffers=30 ! video/x-raw,width=320,height=240,framerate=15/1 "
-                     "! vp8enc deadline=1 ! webmmux");
+  return th_media_make (video_dir, TH_MEDIA_WEBM_VP8_OPUS);
 }
 
 /* 1 s of noise, nearly lossless (≈ 2.7 MiB): slow enough to interrupt. */
@@ -59,13 +58,11 @@ large_video (void)
                      "! vp8enc deadline=1 target-bitrate=40000000 min-quantizer=0 max-quantizer=4 ! webmmux");
 }
 
-/* 2 s of H.264 in MP4 with AAC-less silence: another container. */
+/* 3 s of 352×288 H.264 + AAC in MP4: another container. */
 static char *
 mp4_video (void)
 {
-  return make_video ("clip.mp4",
-                     "videotestsrc num-buffers=20 pattern=ball ! video/x-raw,width=160,height=120,framerate=10/1 "
-                     "! x264enc speed-preset=ultrafast ! mp4mux");
+  return th_media_make (video_dir, TH_MEDIA_MP4_H264_AAC);
 }
 
 static char *
@@ -211,7 +208,8 @@ test_upload (void)
   g_autofree char *id = last_line (r->out);
   g_assert_true (g_uuid_string_is_valid (id));
   g_assert_nonnull (strstr (r->out, "Uploaded “Two angles”: 2 videos"));
-  g_assert_nonnull (strstr (r->err, "small.webm"));
+  g_autofree char *small_base = g_path_get_basename (small);
+  g_assert_nonnull (strstr (r->err, small_base));
   g_assert_nonnull (strstr (r->err, "100%"));
   g_assert_null (strstr (r->err, "\r"));
 
@@ -228,7 +226,8 @@ test_upload (void)
   g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.0.width")), ==, 320);
   g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.0.height")), ==, 240);
   g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.0.duration_ms")), ==, 2000);
-  g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.1.width")), ==, 160);
+  g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.1.width")), ==, 352);
+  g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.1.duration_ms")), ==, 3000);
 
   /* Nothing is left to resume. */
   g_autoptr(GPtrArray) left = records (student);
@@ -246,7 +245,8 @@ test_upload (void)
   g_assert_cmpstr (th_cli_json_str (j, "group_id"), ==, club->group_id);
   g_assert_false (json_node_get_boolean (th_cli_json_at (j, "resumed")));
   g_assert_cmpstr (th_cli_json_str (j, "videos.0.sha256"), ==, small_sha);
-  g_assert_cmpstr (th_cli_json_str (j, "videos.0.filename"), ==, "small.webm");
+  g_autofree char *small_name = g_path_get_basename (small);
+  g_assert_cmpstr (th_cli_json_str (j, "videos.0.filename"), ==, small_name);
   g_assert_null (th_cli_json_at (j, "videos.1"));
 
   /* Human text of the show command: fields and the video table. */
@@ -516,9 +516,12 @@ test_not_a_video (void)
 {
   g_autoptr(Club) club = make_club ("nv");
   g_autoptr(ThCliUser) student = cli_user (club->student);
+  g_autofree char *text = th_media_make (video_dir, TH_MEDIA_TEXT);
   g_autofree char *junk = g_build_filename (student->home, "notes.webm", NULL);
-  g_autofree char *bytes = g_strnfill (50000, 'x');
-  g_assert_true (g_file_set_contents (junk, bytes, -1, NULL));
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (text, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (junk, bytes, (gssize) len, NULL));
 
   g_autoptr(ThCliResult) r = th_cli_run (student, NULL, "--json", "upload", junk, "--group", club->group_id,
                                          "--name", "Oops", NULL);
