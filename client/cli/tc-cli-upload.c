@@ -300,10 +300,11 @@ check_videos (JsonArray  *videos,
 
 /* ---- the command ---- */
 
+/* How to carry on after a stop that left the record in place. */
 static char *
-interrupted_hint (void)
+resume_hint (void)
 {
-  return g_strdup_printf (_("Interrupted. Run the same command again, or “%s upload --resume”, to carry on."),
+  return g_strdup_printf (_("Run the same command again, or “%s upload --resume”, to carry on where it stopped."),
                           g_get_prgname ());
 }
 
@@ -553,22 +554,17 @@ out:
 
   if (interrupted)
     {
-      g_autofree char *hint = interrupted_hint ();
-      if (cli->json)
-        {
-          g_autoptr(GError) cancel = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, hint);
-          tc_cli_fail (cli, cancel);
-        }
-      else
-        g_printerr ("%s: %s\n", g_get_prgname (), hint);
-      return TC_CLI_EXIT_INTERRUPTED;
+      g_autofree char *hint = resume_hint ();
+      g_autoptr(GError) cancel = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Interrupted. %s"), hint);
+      g_clear_error (&error);
+      return tc_cli_fail (cli, cancel);
     }
   if (error != NULL)
     {
       status = tc_cli_fail (cli, error);
       if (!forget && state->asset_id != NULL)
         {
-          g_autofree char *hint = interrupted_hint ();
+          g_autofree char *hint = resume_hint ();
           g_printerr ("%s\n", hint);
         }
       return status;

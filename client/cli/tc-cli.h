@@ -107,7 +107,9 @@ void         tc_cli_set_usage_error (GError     **error,
 /* ---- tc-cli-output.c ---- */
 
 /* Reports @error (stderr, and stdout with --json) and returns the exit
- * status it calls for. */
+ * status it calls for: G_OPTION_ERROR → 2 ("usage"), TANDEM_ERROR_NETWORK
+ * → 3, G_IO_ERROR_CANCELLED → 130 ("interrupted"), anything else → 1
+ * (the TANDEM_ERROR's API code, else "failed"). */
 int          tc_cli_fail            (TcCli        *cli,
                                      const GError *error);
 
