@@ -1,5 +1,6 @@
-/* th-proxy.c — the breakable TCP relay of th-proxy.h: one thread per
- * direction of each connection, blocking reads and writes. */
+/* th-proxy.c — the breakable TCP relay of th-proxy.h: an accepting thread,
+ * and one thread per direction of each connection, blocking reads and
+ * writes (so it works while the test's own thread blocks in a call). */
 #include "th-proxy.h"
 
 #include <string.h>
@@ -11,7 +12,9 @@ typedef struct {
 
 struct _ThProxy
 {
-  GSocketService *service;
+  GSocketListener *listener;
+  GCancellable *stop;
+  GThread *acceptor;
   char *url;
   GMutex lock;
   GCond idle;
@@ -81,51 +84,78 @@ downstream_thread (gpointer data)
   return NULL;
 }
 
-static gboolean
-run_cb (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source_object,
-        gpointer                user_data)
+typedef struct {
+  ThProxy *proxy;
+  GSocketConnection *connection;
+} Incoming;
+
+/* Relays one accepted connection until either side closes or it is cut. */
+static gpointer
+connection_thread (gpointer data)
 {
-  ThProxy *proxy = user_data;
+  Incoming *incoming = data;
+  ThProxy *proxy = incoming->proxy;
+  g_autoptr(GSocketConnection) connection = incoming->connection;
+  g_free (incoming);
 
   g_mutex_lock (&proxy->lock);
   gboolean refusing = proxy->refusing;
   guint16 port = proxy->upstream_port;
   g_mutex_unlock (&proxy->lock);
-  if (refusing || port == 0)
-    {
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      return TRUE;
-    }
 
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) upstream = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  g_autoptr(GSocketConnection) upstream = NULL;
+  if (!refusing && port != 0)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      upstream = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+    }
   if (upstream == NULL)
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  else
     {
+      Link link = { connection, upstream };
+      g_mutex_lock (&proxy->lock);
+      g_ptr_array_add (proxy->links, &link);
+      g_mutex_unlock (&proxy->lock);
+
+      gpointer args[2] = { proxy, &link };
+      GThread *down = g_thread_new ("th-proxy-down", downstream_thread, args);
+      pump (proxy, &link, connection, upstream, TRUE);
+      g_thread_join (down);
+
+      g_mutex_lock (&proxy->lock);
+      g_ptr_array_remove_fast (proxy->links, &link);
+      g_mutex_unlock (&proxy->lock);
+      g_io_stream_close (G_IO_STREAM (upstream), NULL, NULL);
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      return TRUE;
     }
 
-  Link link = { connection, upstream };
   g_mutex_lock (&proxy->lock);
-  proxy->active++;
-  g_ptr_array_add (proxy->links, &link);
-  g_mutex_unlock (&proxy->lock);
-
-  gpointer args[2] = { proxy, &link };
-  GThread *down = g_thread_new ("th-proxy-down", downstream_thread, args);
-  pump (proxy, &link, connection, upstream, TRUE);
-  g_thread_join (down);
-  g_io_stream_close (G_IO_STREAM (upstream), NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-
-  g_mutex_lock (&proxy->lock);
-  g_ptr_array_remove_fast (proxy->links, &link);
   proxy->active--;
   g_cond_broadcast (&proxy->idle);
   g_mutex_unlock (&proxy->lock);
-  return TRUE;
+  return NULL;
+}
+
+static gpointer
+accept_thread (gpointer data)
+{
+  ThProxy *proxy = data;
+
+  for (;;)
+    {
+      GSocketConnection *connection = g_socket_listener_accept (proxy->listener, NULL, proxy->stop, NULL);
+      if (connection == NULL)
+        break;
+      Incoming *incoming = g_new0 (Incoming, 1);
+      incoming->proxy = proxy;
+      incoming->connection = connection;
+      g_mutex_lock (&proxy->lock);
+      proxy->active++;
+      g_mutex_unlock (&proxy->lock);
+      g_thread_unref (g_thread_new ("th-proxy-up", connection_thread, incoming));
+    }
+  return NULL;
 }
 
 ThProxy *
@@ -137,18 +167,18 @@ th_proxy_new (void)
   g_mutex_init (&proxy->lock);
   g_cond_init (&proxy->idle);
   proxy->links = g_ptr_array_new ();
-  proxy->service = g_threaded_socket_service_new (16);
-  g_signal_connect (proxy->service, "run", G_CALLBACK (run_cb), proxy);
+  proxy->stop = g_cancellable_new ();
+  proxy->listener = g_socket_listener_new ();
 
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
-  g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_socket_listener_add_address (proxy->listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &bound, &error);
   g_assert_no_error (error);
   proxy->url = g_strdup_printf ("http://127.0.0.1:%u",
                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_service_start (proxy->service);
+  proxy->acceptor = g_thread_new ("th-proxy-accept", accept_thread, proxy);
   return proxy;
 }
 
@@ -157,8 +187,9 @@ th_proxy_free (ThProxy *proxy)
 {
   if (proxy == NULL)
     return;
-  g_socket_service_stop (proxy->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
+  g_cancellable_cancel (proxy->stop);
+  g_thread_join (proxy->acceptor);
+  g_socket_listener_close (proxy->listener);
 
   g_mutex_lock (&proxy->lock);
   proxy->refusing = TRUE;
@@ -172,7 +203,8 @@ th_proxy_free (ThProxy *proxy)
     g_cond_wait (&proxy->idle, &proxy->lock);
   g_mutex_unlock (&proxy->lock);
 
-  g_object_unref (proxy->service);
+  g_object_unref (proxy->listener);
+  g_object_unref (proxy->stop);
   g_ptr_array_unref (proxy->links);
   g_mutex_clear (&proxy->lock);
   g_cond_clear (&proxy->idle);
