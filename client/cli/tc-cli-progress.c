@@ -109,8 +109,8 @@ tc_cli_progress_line (const char *name,
   gsize bar_width = 0;
   if (room >= 8 + 3 + 5)
     {
-      /* The name takes up to a third (at least 8 columns), the bar the rest. */
-      name_width = MIN (name_width, MAX (room / 3, (gsize) 8));
+      /* The name takes up to half (at least 8 columns), the bar the rest. */
+      name_width = MIN (name_width, MAX (room / 2, (gsize) 8));
       bar_width = room - name_width - 3;
     }
   else

@@ -28,6 +28,7 @@ typedef struct {
   guint64 total;        /* bytes of every file */
   guint64 base;         /* bytes of the files before the current one */
   guint last_retry;     /* the last retry announced */
+  double rate;          /* the last rate known, carried over between files */
   gboolean finished;    /* the current step is over */
   GError *error;        /* its error */
 } Upload;
@@ -130,8 +131,10 @@ progress_cb (const TcTusProgress *p,
     }
   upload->last_retry = p->retry;
 
-  gint64 eta = p->rate > 0 ? (gint64) ((double) (upload->total - done) / p->rate + 0.5) : -1;
-  tc_cli_progress_update (upload->progress, done, p->rate, eta);
+  if (p->rate > 0)
+    upload->rate = p->rate;
+  gint64 eta = upload->rate > 0 ? (gint64) ((double) (upload->total - done) / upload->rate + 0.5) : -1;
+  tc_cli_progress_update (upload->progress, done, upload->rate, eta);
 }
 
 static void
@@ -502,7 +505,7 @@ cmd_upload (TcCli  *cli,
           }
         upload.base += file->size;
       }
-    tc_cli_progress_update (upload.progress, upload.total, 0, 0);
+    tc_cli_progress_update (upload.progress, upload.total, upload.rate, 0);
   }
 
   if (no_wait)

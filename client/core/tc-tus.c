@@ -343,6 +343,8 @@ typedef struct {
   guint64 sample_bytes;
   /* rate limit: bytes sent in this run since started_us */
   gint64 started_us;
+  guint64 first_offset;       /* where the server stood at the first HEAD */
+  gboolean started;
   guint64 sent;
 } Run;
 
@@ -367,6 +369,9 @@ run_update (Run      *run,
       run->sample_us = now;
       run->sample_bytes = offset;
     }
+  /* Before the first sample, the average so far (short uploads). */
+  if (run->state.rate <= 0 && now - run->started_us >= RATE_SAMPLE_US / 10 && offset > run->first_offset)
+    run->state.rate = (double) (offset - run->first_offset) * G_USEC_PER_SEC / (double) (now - run->started_us);
   run->state.eta_seconds = run->state.rate > 0
                            ? (gint64) ((double) (run->state.length - offset) / run->state.rate + 0.5)
                            : -1;
@@ -569,6 +574,12 @@ tc_tus_client_upload_file (TcTusClient        *self,
                 }
               need_head = FALSE;
               run.acknowledged = offset;
+              if (!run.started)
+                {
+                  run.started = TRUE;
+                  run.first_offset = offset;
+                  run.started_us = g_get_monotonic_time ();
+                }
               run_update (&run, offset, TRUE);
               if (offset == file_size)
                 return TRUE;
@@ -582,8 +593,9 @@ tc_tus_client_upload_file (TcTusClient        *self,
       else
         {
           gsize want = (gsize) MIN ((guint64) chunk_size, file_size - offset);
+          /* Under a rate limit, chunks of a quarter second keep the pace even. */
           if (self->rate_limit > 0)
-            want = (gsize) MIN ((guint64) want, MAX (self->rate_limit, 1024));
+            want = (gsize) MIN ((guint64) want, MAX (self->rate_limit / 4, 1024));
           g_autoptr(GBytes) chunk = read_chunk (stream, offset, want, cancellable, error);
           if (chunk == NULL)
             return FALSE;
