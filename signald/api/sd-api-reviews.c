@@ -143,21 +143,17 @@ reply_review (SdRequest   *req,
 /* ---- checking input ---- */
 
 /* The trimmed review text; line breaks and tabs are fine, other control
- * characters are not. */
+ * characters are not (the rule of asset descriptions). */
 static char *
 body_text (SdRequest  *req,
            GError    **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (sd_json_get_string (req->body, "text")));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  if (!sd_api_media_text_ok (text, TRUE))
     {
-      gunichar c = g_utf8_get_char (p);
-      if (c != '\n' && c != '\t' && (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029))
-        {
-          g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
-                               "“text” may not contain control characters other than line breaks and tabs");
-          return NULL;
-        }
+      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
+                           "“text” may not contain control characters other than line breaks and tabs");
+      return NULL;
     }
   return g_steal_pointer (&text);
 }
