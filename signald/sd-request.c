@@ -6,6 +6,7 @@
 
 #include "auth/sd-token.h"
 #include "jobs/sd-outbox.h"
+#include "storage/sd-storage.h"
 #include "tandem-error.h"
 
 #include <stdio.h>
@@ -101,6 +102,9 @@ sd_request_finish (SdRequest *req)
   g_clear_pointer (&req->params, g_hash_table_unref);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, json_object_unref);
+  if (req->stream_data_free != NULL && req->stream_data != NULL)
+    req->stream_data_free (req->stream_data);
+  g_clear_error (&req->stream_error);
   g_clear_object (&req->msg);
   g_free (req->client_ip);
   g_free (req->tx_org_id);
@@ -137,10 +141,33 @@ sd_request_body_bytes (SdRequest *req)
   return soup_message_body_flatten (body);
 }
 
+void
+sd_request_set_stream_data (SdRequest      *req,
+                            gpointer        data,
+                            GDestroyNotify  free_func)
+{
+  if (req->stream_data_free != NULL && req->stream_data != NULL)
+    req->stream_data_free (req->stream_data);
+  req->stream_data = data;
+  req->stream_data_free = free_func;
+}
+
+gpointer
+sd_request_stream_data (SdRequest *req)
+{
+  return req->stream_data;
+}
+
 const SdConfig *
 sd_request_config (SdRequest *req)
 {
   return req->server->config;
+}
+
+SdStorage *
+sd_request_storage (SdRequest *req)
+{
+  return req->server->storage;
 }
 
 SdDbConn *
@@ -287,7 +314,8 @@ sd_request_reply_error (SdRequest    *req,
       message = "the database is busy; try again";
       sd_request_set_header (req, "Retry-After", "1");
     }
-  if (status >= 500)
+  /* 507 (a full storage quota) is the caller's situation, not a fault. */
+  if (status >= 500 && status != 507)
     g_warning ("%s %s failed: %s", soup_server_message_get_method (req->msg),
                g_uri_get_path (soup_server_message_get_uri (req->msg)), error->message);
   if (status == 401)
@@ -408,9 +436,9 @@ parse_body (SdRequest  *req,
   return sd_json_validate (req->body, route->body, error);
 }
 
-static gboolean
-run (SdRequest  *req,
-     GError    **error)
+gboolean
+sd_request_route (SdRequest  *req,
+                  GError    **error)
 {
   const char *method = soup_server_message_get_method (req->msg);
   const char *path = g_uri_get_path (soup_server_message_get_uri (req->msg));
@@ -426,6 +454,9 @@ run (SdRequest  *req,
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "no such resource");
       return FALSE;
     }
+  if (req->route->hooks != NULL && req->route->hooks->before != NULL &&
+      !req->route->hooks->before (req, error))
+    return FALSE;
 
   gboolean wants_auth = (req->route->flags & (SD_ROUTE_AUTH | SD_ROUTE_OPTIONAL_AUTH)) != 0;
   if (wants_auth)
@@ -442,6 +473,21 @@ run (SdRequest  *req,
         }
       if (req->auth.authenticated && !check_scope (req, error))
         return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run (SdRequest  *req,
+     GError    **error)
+{
+  /* A streamed body was routed before it was read. */
+  if (req->route == NULL && !sd_request_route (req, error))
+    return FALSE;
+  if (req->stream_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&req->stream_error));
+      return FALSE;
     }
   if (!parse_body (req, error))
     return FALSE;

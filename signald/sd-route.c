@@ -11,6 +11,8 @@ const SdRoute *const sd_api_families[] = {
   sd_api_users_routes,
   sd_api_groups_routes,
   sd_api_invitations_routes,
+  sd_api_uploads_routes,
+  sd_api_assets_routes,
   NULL
 };
 

@@ -15,6 +15,7 @@ struct _SdServer {
   SdDb *db;
   SdRateLimiter *limiter;
   SdOutbox *outbox;
+  SdStorage *storage;
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;
@@ -43,3 +44,15 @@ SdRequest *sd_request_new      (SdWorker *worker, SoupServerMessage *msg);
 /* Frees @req; rolls back an open transaction; logs the request. */
 void       sd_request_finish   (SdRequest *req);
 void       sd_request_dispatch (SdRequest *req);
+/* Route match (404/405), the route's before hook, authentication (401) and
+ * token scope (403); fills req->route, params and auth. */
+gboolean   sd_request_route    (SdRequest *req, GError **error);
+
+/* sd-request-stream.c: bodies of SD_ROUTE_STREAM_BODY routes.
+ * From the early handler: turns off body accumulation, routes and
+ * authenticates the request and runs its stream_begin hook, replying at once
+ * on failure; else the request waits on @msg for its body. */
+void       sd_request_stream_begin (SdWorker *worker, SoupServerMessage *msg);
+/* From the request handler: the request that stream_begin made for @msg,
+ * or NULL. */
+SdRequest *sd_request_stream_take  (SoupServerMessage *msg);

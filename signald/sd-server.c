@@ -8,6 +8,7 @@
 #include "auth/sd-token.h"
 #include "jobs/sd-outbox.h"
 #include "sd-resources.h"
+#include "storage/sd-storage.h"
 
 #include <errno.h>
 #include <string.h>
@@ -49,6 +50,11 @@ sd_server_new (SdConfig  *config,
     return NULL;
   server->limiter = sd_rate_limiter_new ();
 
+  g_autofree char *media = g_build_filename (config->data_dir, "media", NULL);
+  server->storage = sd_storage_new_disk (media, error);
+  if (server->storage == NULL)
+    return NULL;
+
   server->outbox = sd_outbox_new (server, error);
   if (server->outbox == NULL)
     return NULL;
@@ -58,9 +64,12 @@ sd_server_new (SdConfig  *config,
   return g_steal_pointer (&server);
 }
 
+/* Refuses a body over the route's limit or without a length.  *@stream is
+ * set to the route when it streams its body. */
 static gboolean
-early_handler_check (SoupServerMessage *msg,
-                     SdServer          *server)
+early_handler_check (SoupServerMessage  *msg,
+                     SdServer           *server,
+                     const SdRoute     **stream)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
@@ -78,8 +87,19 @@ early_handler_check (SoupServerMessage *msg,
                                              NULL, NULL);
       if (route != NULL && route->max_body > 0)
         max = route->max_body;
+      else if (route != NULL && (route->flags & SD_ROUTE_STREAM_BODY))
+        max = (gsize) server->config->max_upload_bytes;
+      if (route != NULL && (route->flags & SD_ROUTE_STREAM_BODY))
+        *stream = route;
     }
 
+  if (encoding == SOUP_ENCODING_CHUNKED || length > (goffset) max)
+    {
+      /* The refused body is still read (unless the client waits for
+       * 100-continue), but not kept. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      *stream = NULL;
+    }
   if (encoding == SOUP_ENCODING_CHUNKED)
     {
       /* Bodies must announce their size, so limits hold before reading. */
@@ -112,7 +132,9 @@ early_handler (SoupServer        *soup,
                gpointer           user_data)
 {
   SdWorker *worker = user_data;
-  early_handler_check (msg, worker->server);
+  const SdRoute *stream = NULL;
+  if (early_handler_check (msg, worker->server, &stream) && stream != NULL)
+    sd_request_stream_begin (worker, msg);
 }
 
 static void
@@ -123,8 +145,10 @@ request_handler (SoupServer        *soup,
                  gpointer           user_data)
 {
   SdWorker *worker = user_data;
-  SdRequest *req = sd_request_new (worker, msg);
-  if (query != NULL)
+  SdRequest *req = sd_request_stream_take (msg);
+  if (req == NULL)
+    req = sd_request_new (worker, msg);
+  if (query != NULL && req->query == NULL)
     req->query = g_hash_table_ref (query);
   sd_request_dispatch (req);
 }
@@ -347,6 +371,7 @@ sd_server_free (SdServer *server)
   g_clear_pointer (&server->outbox, sd_outbox_free);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
+  g_clear_pointer (&server->storage, sd_storage_free);
   g_clear_pointer (&server->db, sd_db_free);
   g_clear_pointer (&server->config, sd_config_free);
   g_free (server->url);
@@ -369,6 +394,12 @@ SdRateLimiter *
 sd_server_get_limiter (SdServer *server)
 {
   return server->limiter;
+}
+
+SdStorage *
+sd_server_get_storage (SdServer *server)
+{
+  return server->storage;
 }
 
 void

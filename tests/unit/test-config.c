@@ -120,6 +120,75 @@ test_defaults (void)
   g_assert_null (c->smtp_url);
 }
 
+static void
+test_sizes_and_durations (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v = 0;
+  const struct { const char *text; gint64 bytes; } sizes[] = {
+    { "0", 0 }, { "12345", 12345 }, { "8GiB", G_GINT64_CONSTANT (8) << 30 }, { "8g", G_GINT64_CONSTANT (8) << 30 },
+    { "512M", 512 << 20 }, { "100 GB", G_GINT64_CONSTANT (100000000000) }, { "1TiB", G_GINT64_CONSTANT (1) << 40 },
+    { "4 KiB", 4096 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_assert_true (sd_config_parse_size (sizes[i].text, &v, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (v, ==, sizes[i].bytes);
+    }
+  const char *bad_sizes[] = { "", "GiB", "-1", "1.5G", "8 parsecs", "99999999999999999999", "9999999999T" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad_sizes); i++)
+    {
+      g_assert_false (sd_config_parse_size (bad_sizes[i], &v, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  g_assert_true (sd_config_parse_duration ("7d", &v, &error));
+  g_assert_cmpint (v, ==, 7 * 24 * 3600);
+  g_assert_true (sd_config_parse_duration ("90", &v, &error));
+  g_assert_cmpint (v, ==, 90);
+  g_assert_true (sd_config_parse_duration ("12h", &v, &error));
+  g_assert_cmpint (v, ==, 12 * 3600);
+  const char *bad_durations[] = { "", "0", "7 days", "-3h", "h" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad_durations); i++)
+    {
+      g_assert_false (sd_config_parse_duration (bad_durations[i], &v, &error));
+      g_clear_error (&error);
+    }
+
+  /* Defaults, then the three layers. */
+  g_autoptr(SdConfig) d = sd_config_new_defaults ();
+  g_assert_cmpint (d->max_upload_bytes, ==, G_GINT64_CONSTANT (8) << 30);
+  g_assert_cmpint (d->storage_quota_bytes, ==, G_GINT64_CONSTANT (100) << 30);
+  g_assert_cmpint (d->upload_ttl_s, ==, 7 * 24 * 3600);
+
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("signald-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, "[storage]\nmax-upload-size=1GiB\nstorage-quota=2GiB\nupload-expiry=2d\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("TANDEM_STORAGE_QUOTA", "3GiB", TRUE);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, "--upload-expiry", "1h", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (c->max_upload_bytes, ==, G_GINT64_CONSTANT (1) << 30);
+    g_assert_cmpint (c->storage_quota_bytes, ==, G_GINT64_CONSTANT (3) << 30);
+    g_assert_cmpint (c->upload_ttl_s, ==, 3600);
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--max-upload-size", "lots", NULL };
+    g_assert_false (load (c, args, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_unsetenv ("TANDEM_STORAGE_QUOTA");
+  g_unlink (path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -127,5 +196,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/Config/precedence", test_precedence);
   g_test_add_func ("/Config/errors", test_errors);
   g_test_add_func ("/Config/defaults", test_defaults);
+  g_test_add_func ("/Config/sizes-and-durations", test_sizes_and_durations);
   return g_test_run ();
 }
