@@ -77,46 +77,19 @@ sd_request_new (SdWorker          *worker,
 static void
 log_request (SdRequest *req)
 {
-  if (!req->server->config->log_requests)
+  if (req->worker->log == NULL)
     return;
-  gint64 dur_us = g_get_monotonic_time () - req->started_us;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *ts = NULL;
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    ts = g_date_time_format_iso8601 (now);
-  }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ts");
-  json_builder_add_string_value (b, ts);
-  json_builder_set_member_name (b, "msg");
-  json_builder_add_string_value (b, "request");
-  json_builder_set_member_name (b, "method");
-  json_builder_add_string_value (b, soup_server_message_get_method (req->msg));
-  /* The path only: query strings may carry signatures. */
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, g_uri_get_path (soup_server_message_get_uri (req->msg)));
-  json_builder_set_member_name (b, "status");
-  json_builder_add_int_value (b, soup_server_message_get_status (req->msg));
-  json_builder_set_member_name (b, "duration_ms");
-  json_builder_add_double_value (b, dur_us / 1000.0);
-  json_builder_set_member_name (b, "user_id");
-  if (req->auth.user_id != NULL)
-    json_builder_add_string_value (b, req->auth.user_id);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "ip");
-  json_builder_add_string_value (b, req->client_ip != NULL ? req->client_ip : "");
-  json_builder_set_member_name (b, "worker");
-  json_builder_add_int_value (b, req->worker->index);
-  json_builder_end_object (b);
-
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-  g_autofree char *line = json_to_string (root, FALSE);
-  /* One write per line keeps lines whole across threads. */
-  g_autofree char *with_nl = g_strconcat (line, "\n", NULL);
-  fputs (with_nl, stdout);
-  fflush (stdout);
+  SdLogRequest entry = {
+    .method = soup_server_message_get_method (req->msg),
+    /* The path only: query strings may carry signatures. */
+    .path = g_uri_get_path (soup_server_message_get_uri (req->msg)),
+    .status = soup_server_message_get_status (req->msg),
+    .duration_us = g_get_monotonic_time () - req->started_us,
+    .user_id = req->auth.user_id,
+    .ip = req->client_ip,
+    .worker = req->worker->index,
+  };
+  sd_log_request (req->worker->log, &entry);
 }
 
 void

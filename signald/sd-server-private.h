@@ -8,6 +8,7 @@
 #include "sd-request.h"
 #include "sd-route.h"
 #include "sd-ratelimit.h"
+#include "sd-log.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -30,6 +31,7 @@ struct _SdWorker {
   GMainLoop *loop;
   SoupServer *soup;
   SdDbConn *db;
+  SdLog *log;                /* request log buffer, NULL when not logging */
   /* start-up handshake */
   GMutex lock;
   GCond cond;

@@ -183,6 +183,9 @@ worker_main (gpointer data)
   if (worker->db == NULL)
     goto out;
 
+  if (worker->server->config->log_requests)
+    worker->log = sd_log_new (STDOUT_FILENO, worker->context);
+
   worker->soup = soup_server_new ("server-header", "signald ", NULL);
   soup_server_add_early_handler (worker->soup, NULL, early_handler, worker, NULL);
   soup_server_add_handler (worker->soup, NULL, request_handler, worker, NULL);
@@ -204,6 +207,7 @@ out:
       g_clear_object (&worker->soup);
     }
   g_clear_pointer (&worker->db, sd_db_conn_free);
+  g_clear_pointer (&worker->log, sd_log_free);
   g_main_context_pop_thread_default (worker->context);
   return NULL;
 }

@@ -6,9 +6,10 @@
  *   PATCH  /assets/{id}/videos/{video_id}/reviews/{review_id}   change one's own
  *   DELETE /assets/{id}/videos/{video_id}/reviews/{review_id}   one's own, or any as admin
  *
- * Who: everybody who sees the asset (sd-api-review-access.h: its owner,
+ * Who: everybody who sees the asset (sd-api-media-common.h: its owner,
  * admins, the group's owner and expert members) reads and writes reviews and
- * replies; the others get 404.  Changing is for the author only, deleting
+ * replies — the student owner comments on and answers the reviews of their
+ * asset; the others get 404.  Changing is for the author only, deleting
  * for the author and admins (403 for the others who see the asset).
  *
  * Threads: a review without parent_id starts a thread at at_ms (optionally
@@ -28,7 +29,7 @@
  * (the video was probed); before that only their order is checked. */
 #define G_LOG_DOMAIN "sd-api-reviews"
 
-#include "api/sd-api-review-access.h"
+#include "api/sd-api-media-common.h"
 #include "api/sd-drawing.h"
 
 #include <string.h>
@@ -99,11 +100,11 @@ load_video (SdRequest   *req,
 /* The asset and video of the path, as the caller sees them. */
 static gboolean
 load_target (SdRequest         *req,
-             SdApiReviewAsset  *asset,
+             SdApiAsset  *asset,
              gint64            *duration_ms,
              GError           **error)
 {
-  return sd_api_review_asset_load (req, sd_request_param (req, "id"), asset, error) &&
+  return sd_api_asset_load (req, sd_request_param (req, "id"), asset, error) &&
          load_video (req, asset->id, sd_request_param (req, "video_id"), duration_ms, error);
 }
 
@@ -142,21 +143,17 @@ reply_review (SdRequest   *req,
 /* ---- checking input ---- */
 
 /* The trimmed review text; line breaks and tabs are fine, other control
- * characters are not. */
+ * characters are not (the rule of asset descriptions). */
 static char *
 body_text (SdRequest  *req,
            GError    **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (sd_json_get_string (req->body, "text")));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  if (!sd_api_media_text_ok (text, TRUE))
     {
-      gunichar c = g_utf8_get_char (p);
-      if (c != '\n' && c != '\t' && (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029))
-        {
-          g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
-                               "“text” may not contain control characters other than line breaks and tabs");
-          return NULL;
-        }
+      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
+                           "“text” may not contain control characters other than line breaks and tabs");
+      return NULL;
     }
   return g_steal_pointer (&text);
 }
@@ -227,7 +224,7 @@ handle_create (SdRequest  *req,
 {
   SdDbConn *db = sd_request_db (req);
   const char *parent_id = sd_json_get_string (req->body, "parent_id");
-  g_auto(SdApiReviewAsset) asset = { 0 };
+  g_auto(SdApiAsset) asset = { 0 };
   g_autoptr(SdDbRows) parent = NULL;
   g_autofree char *id = sd_api_ordered_id ();
   g_autofree char *drawing = NULL;
@@ -309,7 +306,7 @@ handle_list (SdRequest  *req,
   SdDbConn *db = sd_request_db (req);
   const char *video_id = sd_request_param (req, "video_id");
   g_auto(SdPage) page = { 0 };
-  g_auto(SdApiReviewAsset) asset = { 0 };
+  g_auto(SdApiAsset) asset = { 0 };
   g_autoptr(SdDbRows) roots = NULL;
   g_autoptr(SdDbRows) replies = NULL;
   gint64 duration_ms;
@@ -393,7 +390,7 @@ handle_update (SdRequest  *req,
                GError    **error)
 {
   const char *review_id = sd_request_param (req, "review_id");
-  g_auto(SdApiReviewAsset) asset = { 0 };
+  g_auto(SdApiAsset) asset = { 0 };
   g_autoptr(SdDbRows) review = NULL;
   g_autofree char *text = NULL;
   g_autofree char *drawing = NULL;
@@ -446,7 +443,7 @@ handle_delete (SdRequest  *req,
                GError    **error)
 {
   const char *review_id = sd_request_param (req, "review_id");
-  g_auto(SdApiReviewAsset) asset = { 0 };
+  g_auto(SdApiAsset) asset = { 0 };
   g_autoptr(SdDbRows) review = NULL;
   gint64 duration_ms;
 

@@ -6,10 +6,10 @@
  * transitions and the owner's e-mail in their language.  Runs on SQLite and
  * PostgreSQL.
  *
- * Assets and videos are written straight into the store (seed_asset): the
- * upload and media paths that normally create them and make them `pending`
- * are tested on their own, and here we need assets in a chosen status with a
- * chosen (or unknown) duration. */
+ * Assets are made through POST /assets and completed through the API; only
+ * the media worker's step — a video becoming `ready` with its duration — is
+ * written straight into the store (seed_asset): probing is tested on its
+ * own, and here we need chosen (or unknown) durations without uploading. */
 #include "th-server.h"
 #include "th-smtp.h"
 
@@ -136,9 +136,13 @@ store_exec (const char *org_id,
   g_assert_no_error (error);
 }
 
-/* An asset of the club's student in @status with one video; the video is
- * `ready` with @duration_ms, or still `processing` (duration unknown) when
- * @duration_ms < 0.  Returns the asset id and sets *@video_id. */
+/* An asset of the club's student with one video, made through POST /assets.
+ * With @duration_ms >= 0 the video is then marked `ready` with that duration
+ * through the store — the media worker's job, tested on its own — and, for
+ * @status "pending", the student completes the asset (POST …/complete).
+ * With @duration_ms < 0 the video stays `waiting_upload` (duration
+ * unknown) and so must the asset.  Returns the asset id and sets
+ * *@video_id. */
 static char *
 seed_asset (const Club *c,
             const char *name,
@@ -146,24 +150,34 @@ seed_asset (const Club *c,
             gint64      duration_ms,
             char      **video_id)
 {
-  char *asset_id = g_uuid_string_random ();
-  *video_id = g_uuid_string_random ();
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(JsonNode) name_node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (name_node, name);
+  g_autofree char *name_json = json_to_string (name_node, FALSE);
+  g_autoptr(ThResponse) made = th_requestf (ts, "POST", "/assets", c->student,
+    "{\"name\":%s,\"description\":\"\",\"group_id\":\"%s\","
+    " \"files\":[{\"filename\":\"clip.webm\",\"size\":1000}]}", name_json, c->group_id);
+  if (made->status != 201)
+    g_error ("POST /assets: %u %s", made->status, th_json_str (made, "error.message"));
+  char *asset_id = g_strdup (th_json_str (made, "asset.id"));
+  *video_id = g_strdup (th_json_str (made, "videos.0.id"));
+  g_assert_cmpstr (th_json_str (made, "asset.status"), ==, "waiting_upload");
+
+  if (duration_ms < 0)
+    {
+      g_assert_cmpstr (status, ==, "waiting_upload");
+      return asset_id;
+    }
   store_exec (c->org_id,
-              "INSERT INTO assets (id, org_id, group_id, owner_id, name, status, created_at, updated_at)"
-              " VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-              "ssssssi", asset_id, c->org_id, c->group_id, c->student_id, name, status, now);
-  if (duration_ms >= 0)
-    store_exec (c->org_id,
-                "INSERT INTO videos (id, org_id, asset_id, filename, size, status, duration_ms, width, height,"
-                "                    created_at, updated_at)"
-                " VALUES ($1, $2, $3, 'clip.webm', 1000, 'ready', $4, 640, 360, $5, $5)",
-                "sssii", *video_id, c->org_id, asset_id, duration_ms, now);
-  else
-    store_exec (c->org_id,
-                "INSERT INTO videos (id, org_id, asset_id, filename, size, status, created_at, updated_at)"
-                " VALUES ($1, $2, $3, 'clip.webm', 1000, 'processing', $4, $4)",
-                "sssi", *video_id, c->org_id, asset_id, now);
+              "UPDATE videos SET status = 'ready', duration_ms = $3, width = 640, height = 360"
+              " WHERE id = $1 AND org_id = $2",
+              "ssi", *video_id, c->org_id, duration_ms);
+  if (g_str_equal (status, "pending"))
+    {
+      g_autofree char *complete = g_strdup_printf ("/assets/%s/complete", asset_id);
+      g_autoptr(ThResponse) done = th_request (ts, "POST", complete, c->student, NULL);
+      g_assert_cmpuint (done->status, ==, 200);
+      g_assert_cmpstr (th_json_str (done, "status"), ==, "pending");
+    }
   return asset_id;
 }
 
@@ -416,6 +430,14 @@ test_edit_and_delete (void)
   g_assert_cmpuint (status_of ("DELETE", other_path, c->admin, NULL), ==, 204);
   g_autoptr(ThResponse) none = th_request (ts, "GET", path, c->expert, NULL);
   g_assert_cmpuint (th_json_len (none, "items"), ==, 0);
+
+  /* Deleting the asset takes its reviews along. */
+  g_autofree char *kept = add_review (path, c->coach, "{\"at_ms\":100,\"text\":\"Going soon\"}");
+  g_autofree char *asset_path = g_strdup_printf ("/assets/%s", asset);
+  g_assert_cmpuint (status_of ("DELETE", asset_path, c->student, NULL), ==, 204);
+  g_assert_cmpuint (status_of ("GET", path, c->coach, NULL), ==, 404);
+  g_autofree char *kept_path = review_path (asset, video, kept);
+  g_assert_cmpuint (status_of ("PATCH", kept_path, c->coach, "{\"text\":\"x\"}"), ==, 404);
 }
 
 static void
@@ -425,7 +447,7 @@ test_validation (void)
   g_autofree char *video = NULL, *video2 = NULL, *raw_video = NULL;
   g_autofree char *asset = seed_asset (c, "Turn", "pending", 10000, &video);
   g_autofree char *asset2 = seed_asset (c, "Other", "pending", 10000, &video2);
-  g_autofree char *raw = seed_asset (c, "Still processing", "waiting_upload", -1, &raw_video);
+  g_autofree char *raw = seed_asset (c, "Not probed yet", "waiting_upload", -1, &raw_video);
   g_autofree char *path = reviews_path (asset, video);
 
   /* Drawings: 400 naming the offending member. */
@@ -676,6 +698,11 @@ test_finalize (void)
   g_assert_cmpstr (th_json_str (done, "status"), ==, "completed");
   g_assert_cmpstr (th_json_str (done, "finalized_by"), ==, c->expert_id);
   g_assert_nonnull (th_json_str (done, "finalized_at"));
+  g_assert_cmpstr (th_json_str (done, "videos.0.id"), ==, v2);
+  g_autofree char *show_path = g_strdup_printf ("/assets/%s", pending);
+  g_autoptr(ThResponse) shown = th_request (ts, "GET", show_path, c->student, NULL);
+  g_assert_cmpstr (th_json_str (shown, "status"), ==, "completed");
+  g_assert_cmpstr (th_json_str (shown, "finalized_by"), ==, c->expert_id);
 
   /* completed -> 409, and nothing changes */
   g_autoptr(ThResponse) again = th_request (ts, "POST", pending_path, c->coach, NULL);

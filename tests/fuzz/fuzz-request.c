@@ -236,8 +236,9 @@ fuzz_route (const char *path)
       g_assert_true (path_matched);
       g_assert_true (g_str_equal (route->method, methods[m]) ||
                      (g_str_equal (methods[m], "HEAD") && g_str_equal (route->method, "GET")));
+      /* UUID parameters come back in lower case; patterns are lower case. */
       g_autofree char *filled = fill_pattern (route, params);
-      g_assert_cmpstr (filled, ==, path);
+      g_assert_cmpint (g_ascii_strcasecmp (filled, path), ==, 0);
       if (body == NULL && route->body != NULL && !(route->flags & SD_ROUTE_NO_BODY_CHECK))
         body = route->body;
     }

@@ -13,7 +13,7 @@ write_key_file (void)
   g_assert_no_error (error);
   close (fd);
   g_file_set_contents (path,
-    "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\n"
+    "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\nrequest-log=off\n"
     "[database]\nurl=sqlite:/tmp/from-file.db\n"
     "[storage]\ndata-dir=/tmp/from-file\n"
     "[mail]\nsmtp-url=smtp://127.0.0.1:2525\nfrom=File <f@example.org>\n", -1, &error);
@@ -54,6 +54,14 @@ test_precedence (void)
     g_assert_cmpstr (c->mail_spool, ==, "/tmp/from-file/mail");
     g_assert_cmpstr (c->smtp_url, ==, "smtp://127.0.0.1:2525");
     g_assert_cmpuint (c->workers, ==, 3);
+    g_assert_false (c->log_requests);
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    g_assert_true (c->log_requests);
+    const char *args[] = { "signald", "--config", path, "--request-log", "on", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_true (c->log_requests);
   }
 
   g_setenv ("TANDEM_LISTEN", "127.0.0.1:9002", TRUE);
@@ -93,6 +101,12 @@ test_errors (void)
   const char *args2[] = { "signald", "--config", "/nonexistent/signald.conf", NULL };
   g_assert_false (load (c2, args2, &error));
   g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_autoptr(SdConfig) c3 = sd_config_new_defaults ();
+  const char *args3[] = { "signald", "--request-log", "sometimes", NULL };
+  g_assert_false (load (c3, args3, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
 }
 
 static void
