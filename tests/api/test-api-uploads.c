@@ -321,6 +321,9 @@ test_offsets_and_types (void)
 
   g_autoptr(ThResponse) ok = th_tus_patch (ts, upload, o.student, 0, first, NULL);
   g_assert_cmpuint (ok->status, ==, 204);
+  /* Without the running hash state the file is hashed again at the end. */
+  g_assert_cmpint (th_db_exec (ts, o.org, "UPDATE uploads SET hash_state = NULL WHERE id = $1",
+                               "s", last_segment (upload)), ==, 1);
 
   /* Not the stored offset: 409, nothing stored. */
   g_autoptr(ThResponse) behind = th_tus_patch (ts, upload, o.student, 0, rest, NULL);
@@ -351,6 +354,9 @@ test_offsets_and_types (void)
   g_autofree char *a = th_sha256_file (stored);
   g_autofree char *b = th_sha256_hex (data);
   g_assert_cmpstr (a, ==, b);
+  g_autoptr(SdDbRows) rows = th_db_query (ts, o.org, "SELECT sha256 FROM uploads WHERE id = $1",
+                                          "s", last_segment (upload));
+  g_assert_cmpstr (sd_db_rows_text (rows, 0, "sha256"), ==, b);
 }
 
 static void
