@@ -8,6 +8,7 @@
 #include "sd-request.h"
 #include "sd-route.h"
 #include "sd-ratelimit.h"
+#include "jobs/sd-sweeper.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -15,6 +16,7 @@ struct _SdServer {
   SdRateLimiter *limiter;
   SdOutbox *outbox;
   SdStorage *storage;
+  SdSweeper *sweeper;        /* expired uploads */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;

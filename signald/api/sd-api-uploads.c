@@ -759,37 +759,18 @@ static gboolean
 handle_delete (SdRequest  *req,
                GError    **error)
 {
-  SdDbConn *db = sd_request_db (req);
   g_auto(Upload) upload = { 0 };
   g_auto(SdApiMediaFiles) files = { 0 };
-  g_autoptr(SdDbRows) video = NULL;
 
   sd_api_media_files_init (&files);
   if (!sd_request_begin (req, SD_DB_TX_WRITE, error) ||
-      !upload_load (req, UPLOAD_READ | UPLOAD_ANY_AGE, &upload, error) ||
-      (video = sd_db_query (db, error,
-                            "SELECT id, asset_id FROM videos WHERE upload_id = $1 AND org_id = $2",
-                            "ss", upload.id, req->auth.org_id)) == NULL)
+      !upload_load (req, UPLOAD_READ | UPLOAD_ANY_AGE, &upload, error))
     return FALSE;
-
-  if (sd_db_rows_n (video) == 1)
+  if (!sd_api_upload_delete_db (sd_request_db (req), req->auth.org_id, upload.id, 0, &files, error))
     {
-      /* The upload goes with its video, and the asset when nothing is left. */
-      const char *asset_id = sd_db_rows_text (video, 0, "asset_id");
-      if (sd_api_videos_delete (req, asset_id, sd_db_rows_text (video, 0, "id"), &files, error) < 0 ||
-          sd_db_exec (db, error,
-                      "DELETE FROM assets WHERE id = $1 AND org_id = $2"
-                      "   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.asset_id = $1 AND v.org_id = $2)",
-                      "ss", asset_id, req->auth.org_id) < 0)
-        return FALSE;
-    }
-  else
-    {
-      g_ptr_array_add (files.keys, g_strdup (upload.storage_key));
-      if (sd_db_exec (db, error, "DELETE FROM uploads WHERE id = $1 AND org_id = $2",
-                      "ss", upload.id, req->auth.org_id) < 0 ||
-          !sd_api_quota_release (req, upload.length, error))
-        return FALSE;
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "there is no such upload");
+      return FALSE;
     }
   if (!sd_request_commit (req, error))
     return FALSE;

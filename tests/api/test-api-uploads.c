@@ -667,6 +667,53 @@ test_expiry (void)
   g_assert_cmpint (storage_used (o.org), ==, 0);
 }
 
+static void
+tweak_fast_sweep (SdConfig *config,
+                  gpointer  data)
+{
+  config->upload_sweep_interval_s = 1;
+}
+
+/* The sweeper deletes unfinished uploads past their expiry, with their
+ * video, asset, file and reserved quota; finished ones stay. */
+static void
+test_expiry_sweeper (void)
+{
+  ThServer *main_server = ts;
+  ts = th_server_start_full (tweak_fast_sweep, NULL);
+  {
+    g_auto(Org) o = { 0 };
+    org_setup (&o, "tw");
+    g_autoptr(GBytes) data = th_random_bytes (1000, 31);
+    g_autofree char *asset_id = NULL;
+    g_autofree char *stale = create_upload (o.student, o.group, 1000, &asset_id);
+    g_autofree char *done = create_upload (o.student, o.group, 1000, NULL);
+    g_autoptr(GBytes) half = g_bytes_new_from_bytes (data, 0, 500);
+    g_autoptr(ThResponse) p = th_tus_patch (ts, stale, o.student, 0, half, NULL);
+    g_assert_cmpuint (p->status, ==, 204);
+    th_tus_upload_rest (ts, done, o.student, data, 1000);
+    g_autofree char *stale_file = media_path (ts, o.org, stale);
+    g_assert_cmpint (file_size (stale_file), ==, 500);
+    g_assert_cmpint (storage_used (o.org), ==, 2000);
+
+    th_db_exec (ts, o.org, "UPDATE uploads SET expires_at = 1 WHERE org_id = $1", "s", o.org);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (count_rows (o.org, "uploads") > 1 && g_get_monotonic_time () < deadline)
+      g_usleep (50000);
+    g_assert_cmpint (count_rows (o.org, "uploads"), ==, 1);
+    g_assert_cmpint (count_rows (o.org, "assets"), ==, 1);
+    g_assert_cmpint (storage_used (o.org), ==, 1000);
+    g_assert_cmpint (file_size (stale_file), ==, -1);
+    g_assert_cmpint (th_tus_offset (ts, stale, o.student), ==, -404);
+    g_assert_cmpint (th_tus_offset (ts, done, o.student), ==, 1000);
+    g_autofree char *asset_path = g_strdup_printf ("/assets/%s", asset_id);
+    g_autoptr(ThResponse) gone = th_request (ts, "GET", asset_path, o.student, NULL);
+    g_assert_cmpuint (gone->status, ==, 404);
+  }
+  th_server_stop (ts);
+  ts = main_server;
+}
+
 /* ---- the real process, killed and started again ---- */
 
 typedef struct {
@@ -805,6 +852,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Api/uploads/termination", test_termination);
   g_test_add_func ("/Api/uploads/permissions", test_permissions);
   g_test_add_func ("/Api/uploads/expiry", test_expiry);
+  g_test_add_func ("/Api/uploads/expiry-sweeper", test_expiry_sweeper);
   g_test_add_func ("/Api/uploads/resume-after-restart", test_resume_after_restart);
   int rc = g_test_run ();
   th_server_stop (ts);
