@@ -657,6 +657,9 @@ store_progress (SdRequest  *req,
     return FALSE;
   if (n == 0)
     {
+      /* Deleted (terminated, expired) meanwhile: the writer may have made
+       * the file again after the deletion removed it. */
+      (void) sd_storage_remove (p->storage, p->storage_key, NULL);
       g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND,
                            "the upload was deleted while its bytes arrived");
       return FALSE;

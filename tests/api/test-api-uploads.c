@@ -603,6 +603,30 @@ test_termination (void)
   g_autoptr(ThResponse) patch = th_tus_patch (ts, upload, o.student, MiB / 2, half, NULL);
   g_assert_cmpuint (patch->status, ==, 404);
 
+  /* Terminated while a PATCH is mid-body: that PATCH ends with 404 and
+   * leaves no file behind. */
+  g_autoptr(GBytes) big = th_random_bytes (MiB, 18);
+  g_autofree char *busy = create_upload (o.student, o.group, MiB, NULL);
+  g_autofree char *busy_file = media_path (ts, o.org, busy);
+  GIOStream *held = th_tus_patch_hold (ts, busy, o.student, 0, big, 600 * 1024);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (file_size (busy_file) <= 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_autoptr(ThResponse) del_busy = th_tus_request (ts, "DELETE", busy, o.student, NULL, NULL);
+  g_assert_cmpuint (del_busy->status, ==, 204);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (held);
+  g_output_stream_write_all (out, (const guint8 *) g_bytes_get_data (big, NULL) + 600 * 1024,
+                             MiB - 600 * 1024, NULL, NULL, &error);
+  g_assert_no_error (error);
+  char reply[64] = { 0 };
+  g_input_stream_read_all (g_io_stream_get_input_stream (held), reply, sizeof reply - 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 404"));
+  g_object_unref (held);
+  g_assert_cmpint (file_size (busy_file), ==, -1);
+  g_assert_cmpint (storage_used (o.org), ==, before);
+
   /* A complete upload terminates too (admins may). */
   g_autofree char *done = create_upload (o.student, o.group, MiB, NULL);
   th_tus_upload_rest (ts, done, o.student, data, MiB);
