@@ -37,6 +37,7 @@ extern const SdRoute sd_api_auth_routes[];
 extern const SdRoute sd_api_users_routes[];
 extern const SdRoute sd_api_groups_routes[];
 extern const SdRoute sd_api_invitations_routes[];
+extern const SdRoute sd_api_videos_routes[];
 
 /* All families, NULL-terminated, for the server, the OpenAPI test and the fuzzer. */
 extern const SdRoute *const sd_api_families[];

@@ -6,6 +6,7 @@
 
 #include "auth/sd-password.h"
 #include "auth/sd-token.h"
+#include "auth/sd-url-sign.h"
 #include "jobs/sd-outbox.h"
 #include "sd-resources.h"
 
@@ -51,6 +52,17 @@ sd_server_new (SdConfig  *config,
 
   server->outbox = sd_outbox_new (server, error);
   if (server->outbox == NULL)
+    return NULL;
+
+  g_autofree char *media_root = g_build_filename (config->data_dir, "media", NULL);
+  server->storage = sd_storage_new_disk (media_root, error);
+  if (server->storage == NULL)
+    return NULL;
+  server->url_secret = sd_url_sign_load_secret (config->data_dir, error);
+  if (server->url_secret == NULL)
+    return NULL;
+  server->media_jobs = sd_media_jobs_new (server, error);
+  if (server->media_jobs == NULL)
     return NULL;
 
   /* Made now so the first login does not pay for it. */
@@ -288,7 +300,8 @@ sd_server_start (SdServer  *server,
   server->url = g_strdup_printf ("http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
   server->running = TRUE;
 
-  if (!sd_outbox_start (server->outbox, error))
+  if (!sd_outbox_start (server->outbox, error) ||
+      !sd_media_jobs_start (server->media_jobs, error))
     {
       sd_server_stop (server);
       return FALSE;
@@ -313,6 +326,8 @@ sd_server_stop (SdServer *server)
 {
   if (server->outbox != NULL)
     sd_outbox_stop (server->outbox);
+  if (server->media_jobs != NULL)
+    sd_media_jobs_stop (server->media_jobs);
 
   for (guint i = 0; i < server->workers->len; i++)
     {
@@ -341,6 +356,9 @@ sd_server_free (SdServer *server)
     return;
   sd_server_stop (server);
   g_clear_pointer (&server->outbox, sd_outbox_free);
+  g_clear_pointer (&server->media_jobs, sd_media_jobs_free);
+  g_clear_pointer (&server->storage, sd_storage_free);
+  g_clear_pointer (&server->url_secret, g_bytes_unref);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
   g_clear_pointer (&server->db, sd_db_free);
@@ -372,4 +390,23 @@ sd_server_kick_outbox (SdServer *server)
 {
   if (server->outbox != NULL)
     sd_outbox_kick (server->outbox);
+}
+
+SdStorage *
+sd_server_get_storage (SdServer *server)
+{
+  return server->storage;
+}
+
+GBytes *
+sd_server_get_url_secret (SdServer *server)
+{
+  return server->url_secret;
+}
+
+void
+sd_server_kick_media_jobs (SdServer *server)
+{
+  if (server->media_jobs != NULL)
+    sd_media_jobs_kick (server->media_jobs);
 }

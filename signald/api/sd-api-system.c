@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char *const fragments[] = {
-  "system", "auth", "users", "groups", "invitations", NULL
+  "system", "auth", "users", "groups", "invitations", "videos", NULL
 };
 
 static JsonObject *
