@@ -365,7 +365,7 @@ make_outputs (Job          *job,
       out->playback_type = g_strdup (out->info->mime_type);
       return TRUE;
     }
-  g_message ("video %s is transcoded: %s", job->id, reason);
+  g_info ("video %s is transcoded: %s", job->id, reason);
   return make_transcode (job, storage, path, out, error);
 }
 
@@ -429,7 +429,7 @@ process (Job *job)
       if (gone)
         remove_outputs (job);
       else
-        g_message ("video %s ready: %" G_GINT64_FORMAT " ms %d×%d %s/%s%s%s, plays as %s", job->id,
+        g_info ("video %s ready: %" G_GINT64_FORMAT " ms %dx%d %s/%s%s%s, plays as %s", job->id,
                    out.info->duration_ms, out.info->width, out.info->height, out.info->container,
                    out.info->video_codec, out.info->audio_codec != NULL ? "+" : "",
                    out.info->audio_codec != NULL ? out.info->audio_codec : "", out.playback_type);
