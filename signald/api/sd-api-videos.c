@@ -16,10 +16,17 @@
  * The signature is HMAC-SHA256 over ("playback", video id, organization,
  * expiry) with the server's secret (auth/sd-url-sign.h); a wrong, missing
  * or expired one is 403.  The URL's host is the one the caller used to reach
- * this server, so it works from where the caller is. */
+ * this server, so it works from where the caller is.
+ *
+ * Visibility: a video is visible to the owner of its asset, the admins of
+ * the organization, the owner of the asset's group and the experts who are
+ * members of that group.  To anybody else it does not exist (404), and
+ * other organizations never see it (row-level security and org_id in every
+ * query).  (The same rule as the asset routes' loader; the two are to be
+ * made one.) */
 #define G_LOG_DOMAIN "sd-api-videos"
 
-#include "api/sd-api-videos.h"
+#include "api/sd-api.h"
 #include "api/sd-api-stream.h"
 #include "auth/sd-url-sign.h"
 #include "media/sd-media-strip.h"
@@ -29,6 +36,13 @@
 #include <string.h>
 
 #define PLAYBACK_TTL_S 3600
+
+/* The columns video_json() reads; "v" is the videos table. */
+#define VIDEO_COLUMNS \
+  "v.id, v.asset_id, v.position, v.filename, v.size, v.status, v.error_code, v.error_message," \
+  " v.duration_ms, v.width, v.height, v.fps_num, v.fps_den, v.container, v.video_codec," \
+  " v.audio_codec, v.thumbnail_key, v.strip_key, v.strip_frames, v.strip_interval_ms," \
+  " v.playback_key, v.playback_type, v.created_at, v.updated_at"
 #define SIGN_KIND "playback"
 
 /* ---- shared ---- */
@@ -60,9 +74,14 @@ set_string_or_null (JsonObject *o,
     json_object_set_string_member (o, name, value);
 }
 
-JsonObject *
-sd_api_video_json (SdDbRows *rows,
-                   guint     i)
+/* {"id","asset_id","position","filename","size","status","error",
+ *  "duration_ms","width","height","fps_num","fps_den","container",
+ *  "video_codec","audio_codec","thumbnail_url","strip","playback_type",
+ *  "created_at","updated_at"}; the media fields are null until the video
+ * is ready, "error" is null unless it failed. */
+static JsonObject *
+video_json (SdDbRows *rows,
+            guint     i)
 {
   JsonObject *o = json_object_new ();
   const char *id = sd_db_rows_text (rows, i, "id");
@@ -118,13 +137,15 @@ sd_api_video_json (SdDbRows *rows,
   return o;
 }
 
-SdDbRows *
-sd_api_video_load (SdRequest   *req,
-                   const char  *video_id,
-                   GError     **error)
+/* Inside an open transaction: the video @video_id (VIDEO_COLUMNS) if the
+ * caller may see it; NOT_FOUND otherwise. */
+static SdDbRows *
+video_load (SdRequest   *req,
+            const char  *video_id,
+            GError     **error)
 {
   SdDbRows *rows = sd_db_query (sd_request_db (req), error,
-    "SELECT " SD_API_VIDEO_COLUMNS ","
+    "SELECT " VIDEO_COLUMNS ","
     "       a.owner_id AS asset_owner_id, g.owner_id AS group_owner_id,"
     "       EXISTS (SELECT 1 FROM group_members m"
     "                WHERE m.group_id = a.group_id AND m.org_id = v.org_id AND m.user_id = $3) AS is_member"
@@ -158,7 +179,7 @@ load_param_video (SdRequest  *req,
 {
   if (!sd_request_begin (req, SD_DB_TX_READ, error))
     return NULL;
-  SdDbRows *rows = sd_api_video_load (req, sd_request_param (req, "id"), error);
+  SdDbRows *rows = video_load (req, sd_request_param (req, "id"), error);
   if (rows != NULL && !sd_request_commit (req, error))
     g_clear_pointer (&rows, sd_db_rows_free);
   return rows;
@@ -198,7 +219,7 @@ handle_show (SdRequest  *req,
   g_autoptr(SdDbRows) rows = load_param_video (req, error);
   if (rows == NULL)
     return FALSE;
-  sd_request_reply_json (req, 200, sd_api_video_json (rows, 0));
+  sd_request_reply_json (req, 200, video_json (rows, 0));
   return TRUE;
 }
 

@@ -158,11 +158,12 @@ wait_done (const char *video)
 }
 
 static ThResponse *
-get_raw (const char *url,
-         const char *range)
+request_raw (const char *method,
+             const char *url,
+             const char *range)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_assert_nonnull (msg);
   if (range != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", range);
@@ -172,6 +173,13 @@ get_raw (const char *url,
   r->status = soup_message_get_status (msg);
   r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   return r;
+}
+
+static ThResponse *
+get_raw (const char *url,
+         const char *range)
+{
+  return request_raw ("GET", url, range);
 }
 
 static GdkPixbuf *
@@ -414,6 +422,12 @@ test_playback (void)
   g_assert_cmpstr (soup_message_headers_get_content_type (whole->headers, NULL), ==, "video/webm");
   g_assert_cmpint (soup_message_headers_get_content_length (whole->headers), ==, (goffset) total);
 
+  /* HEAD: the same headers, no body. */
+  g_autoptr(ThResponse) head = request_raw ("HEAD", url, NULL);
+  g_assert_cmpuint (head->status, ==, 200);
+  g_assert_cmpint (soup_message_headers_get_content_length (head->headers), ==, (goffset) total);
+  g_assert_cmpuint (g_bytes_get_size (head->body), ==, 0);
+
   /* Ranges: first bytes, a middle slice, a suffix, an open end. */
   struct { const char *range; gsize start, end; } cases[] = {
     { "bytes=0-99", 0, 99 },
@@ -446,6 +460,45 @@ test_playback (void)
   guint frames = play_from_middle (url, th_json_int (r, "duration_ms"));
   g_assert_cmpuint (frames, >=, 10);
   g_assert_cmpuint (frames, <=, 40);   /* the second half of 60, give or take a key frame */
+}
+
+/* Bodies larger than one 64 KiB piece go out whole and in order: the
+ * played file is replaced in storage by 3 MiB of random bytes. */
+static void
+test_large (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *video = insert_video (TH_MEDIA_WEBM_VP9, "processing", 0, 0);
+  g_autoptr(ThResponse) r = wait_done (video);
+  g_assert_cmpstr (th_json_str (r, "status"), ==, "ready");
+  g_autofree char *url = playback_url (video, owner);
+
+  gsize total = 3 * 1024 * 1024 + 123;
+  guint8 *data = g_malloc (total);
+  for (gsize i = 0; i < total; i++)
+    data[i] = (guint8) g_random_int ();
+  g_autoptr(GBytes) bytes = g_bytes_new_take (data, total);
+  g_autofree char *key = g_strdup_printf ("%s/uploads/%s", org_a, video);
+  g_assert_true (sd_storage_put (sd_server_get_storage (ts->server), key, bytes, &error));
+
+  g_autoptr(ThResponse) whole = get_raw (url, NULL);
+  g_assert_cmpuint (whole->status, ==, 200);
+  g_assert_true (g_bytes_equal (whole->body, bytes));
+
+  g_autoptr(ThResponse) part = get_raw (url, "bytes=100000-2500000");
+  g_assert_cmpuint (part->status, ==, 206);
+  g_autoptr(GBytes) expect = g_bytes_new_from_bytes (bytes, 100000, 2400001);
+  g_assert_true (g_bytes_equal (part->body, expect));
+
+  /* A client that hangs up halfway leaves the server serving others. */
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GInputStream) in = soup_session_send (ts->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  guint8 buf[4096];
+  g_assert_cmpint (g_input_stream_read (in, buf, sizeof buf, NULL, &error), >, 0);
+  g_input_stream_close (in, NULL, NULL);
+  g_autoptr(ThResponse) after = get_raw (url, "bytes=0-9");
+  g_assert_cmpuint (after->status, ==, 206);
 }
 
 static void
@@ -634,6 +687,7 @@ main (int argc, char **argv)
   g_test_add_func ("/videos/transcoded", test_transcoded);
   g_test_add_func ("/videos/playback/range", test_playback);
   g_test_add_func ("/videos/playback/signatures", test_signatures);
+  g_test_add_func ("/videos/playback/large", test_large);
   g_test_add_func ("/videos/visibility", test_visibility);
   g_test_add_func ("/videos/jobs/claim", test_claim);
   g_test_add_func ("/videos/jobs/restart", test_restart);
