@@ -654,6 +654,43 @@ test_restart (void)
   g_assert_cmpstr (th_json_str (l, "status"), ==, "processing");
 }
 
+/* A failure that may pass (here: the file is missing from storage) is
+ * tried again later: the video stays 'processing' with a lease pushed
+ * into the future and the attempt counted. */
+static void
+test_retry (void)
+{
+  g_autoptr(GError) error = NULL;
+  sd_server_stop (ts->server);
+  g_autofree char *video = insert_video (TH_MEDIA_WEBM_VP9, "processing", 0, 0);
+  g_autofree char *key = g_strdup_printf ("%s/uploads/%s", org_a, video);
+  g_assert_true (sd_storage_remove (sd_server_get_storage (ts->server), key, &error));
+  th_server_restart (ts);
+  sd_server_kick_media_jobs (ts->server);
+
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (video_int (video, "attempts") < 1 || video_int (video, "lease_until") < 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  g_usleep (200 * 1000);   /* the retry is recorded after the attempt */
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (video_int (video, "lease_until"), >, now + 2);
+  g_assert_cmpint (video_int (video, "lease_until"), <=, now + 11);
+  g_assert_cmpint (video_int (video, "attempts"), ==, 1);
+  g_autofree char *path = g_strdup_printf ("/videos/%s", video);
+  g_autoptr(ThResponse) r = th_request (ts, "GET", path, owner, NULL);
+  g_assert_cmpstr (th_json_str (r, "status"), ==, "processing");
+  g_assert_null (th_json_str (r, "error.code"));
+
+  g_autoptr(SdDbConn) conn = db ();
+  g_assert_true (sd_db_begin (conn, SD_DB_TX_WRITE, org_a, &error));
+  g_assert_cmpint (sd_db_exec (conn, &error, "DELETE FROM videos WHERE id = $1 AND org_id = $2",
+                               "ss", video, org_a), ==, 1);
+  g_assert_true (sd_db_commit (conn, &error));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -691,6 +728,7 @@ main (int argc, char **argv)
   g_test_add_func ("/videos/visibility", test_visibility);
   g_test_add_func ("/videos/jobs/claim", test_claim);
   g_test_add_func ("/videos/jobs/restart", test_restart);
+  g_test_add_func ("/videos/jobs/retry", test_retry);
   int rc = g_test_run ();
 
   th_server_stop (ts);
