@@ -19,7 +19,11 @@ sd_config_new_defaults (void)
   config->session_ttl_s = 30 * 24 * 3600;
   config->invitation_ttl_s = 14 * 24 * 3600;
   config->max_body_bytes = 1024 * 1024;
+  config->max_upload_bytes = G_GINT64_CONSTANT (8) << 30;
+  config->storage_quota_bytes = G_GINT64_CONSTANT (100) << 30;
+  config->upload_ttl_s = 7 * 24 * 3600;
   config->log_requests = TRUE;
+  config->media_jobs = TRUE;
   return config;
 }
 
@@ -78,6 +82,73 @@ sd_config_parse_listen (const char  *value,
   return TRUE;
 }
 
+gboolean
+sd_config_parse_size (const char  *value,
+                      gint64      *bytes,
+                      GError     **error)
+{
+  static const struct { const char *suffix; gint64 factor; } units[] = {
+    { "", 1 }, { "b", 1 },
+    { "k", 1 << 10 }, { "kib", 1 << 10 }, { "kb", 1000 },
+    { "m", 1 << 20 }, { "mib", 1 << 20 }, { "mb", 1000000 },
+    { "g", 1 << 30 }, { "gib", 1 << 30 }, { "gb", 1000000000 },
+    { "t", G_GINT64_CONSTANT (1) << 40 }, { "tib", G_GINT64_CONSTANT (1) << 40 },
+    { "tb", G_GINT64_CONSTANT (1000000000000) },
+  };
+  const char *p = value != NULL ? value : "";
+  while (g_ascii_isspace (*p))
+    p++;
+  const char *digits = p;
+  while (g_ascii_isdigit (*p))
+    p++;
+  g_autofree char *number = g_strndup (digits, (gsize) (p - digits));
+  g_autofree char *unit = g_ascii_strdown (g_strstrip (g_strdup (p)), -1);
+  guint64 n = 0;
+
+  if (*number != '\0' && g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &n, NULL))
+    for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
+      if (g_str_equal (unit, units[i].suffix) && n <= (guint64) (G_MAXINT64 / units[i].factor))
+        {
+          *bytes = (gint64) n * units[i].factor;
+          return TRUE;
+        }
+  g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
+               "“%s” is not a size (such as 8GiB, 512M or a number of bytes)", value != NULL ? value : "");
+  return FALSE;
+}
+
+gboolean
+sd_config_parse_duration (const char  *value,
+                          gint64      *seconds,
+                          GError     **error)
+{
+  const char *p = value != NULL ? value : "";
+  char *end = NULL;
+  guint64 n = g_ascii_strtoull (p, &end, 10);
+  gint64 factor = 0;
+
+  if (end != p && g_ascii_isdigit (*p))
+    {
+      if (g_str_equal (end, "") || g_str_equal (end, "s"))
+        factor = 1;
+      else if (g_str_equal (end, "m"))
+        factor = 60;
+      else if (g_str_equal (end, "h"))
+        factor = 3600;
+      else if (g_str_equal (end, "d"))
+        factor = 24 * 3600;
+    }
+  if (factor == 0 || n == 0 || n > (guint64) (G_MAXINT64 / factor))
+    {
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
+                   "“%s” is not a duration (such as 7d, 12h, 30m or a number of seconds)",
+                   value != NULL ? value : "");
+      return FALSE;
+    }
+  *seconds = (gint64) n * factor;
+  return TRUE;
+}
+
 static void
 replace (char       **slot,
          const char  *value)
@@ -92,6 +163,9 @@ replace (char       **slot,
 typedef struct {
   char *listen, *database, *database_owner, *data_dir, *public_url;
   char *mail_spool, *smtp_url, *smtp_from, *smtp_username, *smtp_password;
+  char *request_log;          /* "on" / "off" */
+  char *media_jobs;           /* "on" / "off" */
+  char *max_upload_size, *storage_quota, *upload_expiry;
   int workers;
 } Layer;
 
@@ -101,7 +175,29 @@ layer_clear (Layer *l)
   g_free (l->listen); g_free (l->database); g_free (l->database_owner);
   g_free (l->data_dir); g_free (l->public_url); g_free (l->mail_spool);
   g_free (l->smtp_url); g_free (l->smtp_from); g_free (l->smtp_username);
-  g_free (l->smtp_password);
+  g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
+  g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
+}
+
+/* "on"/"true"/"1" or "off"/"false"/"0" into *@value; FALSE with @error
+ * naming @key otherwise. */
+static gboolean
+parse_on_off (const char  *key,
+              const char  *text,
+              gboolean    *value,
+              GError     **error)
+{
+  if (g_ascii_strcasecmp (text, "on") == 0 || g_str_equal (text, "true") || g_str_equal (text, "1"))
+    *value = TRUE;
+  else if (g_ascii_strcasecmp (text, "off") == 0 || g_str_equal (text, "false") || g_str_equal (text, "0"))
+    *value = FALSE;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s must be on or off, not “%s”", key, text);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -123,6 +219,21 @@ layer_apply (SdConfig     *config,
   replace (&config->smtp_password, l->smtp_password);
   if (l->workers > 0)
     config->workers = (guint) l->workers;
+  if (l->request_log != NULL &&
+      !parse_on_off ("request-log", l->request_log, &config->log_requests, error))
+    return FALSE;
+  if (l->media_jobs != NULL &&
+      !parse_on_off ("media-jobs", l->media_jobs, &config->media_jobs, error))
+    return FALSE;
+  if (l->max_upload_size != NULL &&
+      !sd_config_parse_size (l->max_upload_size, &config->max_upload_bytes, error))
+    return FALSE;
+  if (l->storage_quota != NULL &&
+      !sd_config_parse_size (l->storage_quota, &config->storage_quota_bytes, error))
+    return FALSE;
+  if (l->upload_expiry != NULL &&
+      !sd_config_parse_duration (l->upload_expiry, &config->upload_ttl_s, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -148,9 +259,14 @@ load_key_file (const char  *path,
   l->listen = key_string (kf, "server", "listen");
   l->public_url = key_string (kf, "server", "public-url");
   l->workers = g_key_file_get_integer (kf, "server", "workers", NULL);
+  l->request_log = key_string (kf, "server", "request-log");
+  l->media_jobs = key_string (kf, "server", "media-jobs");
   l->database = key_string (kf, "database", "url");
   l->database_owner = key_string (kf, "database", "owner-url");
   l->data_dir = key_string (kf, "storage", "data-dir");
+  l->max_upload_size = key_string (kf, "storage", "max-upload-size");
+  l->storage_quota = key_string (kf, "storage", "storage-quota");
+  l->upload_expiry = key_string (kf, "storage", "upload-expiry");
   l->mail_spool = key_string (kf, "mail", "spool");
   l->smtp_url = key_string (kf, "mail", "smtp-url");
   l->smtp_from = key_string (kf, "mail", "from");
@@ -179,6 +295,11 @@ load_env (Layer *l)
   l->smtp_from = env_dup ("TANDEM_SMTP_FROM");
   l->smtp_username = env_dup ("TANDEM_SMTP_USERNAME");
   l->smtp_password = env_dup ("TANDEM_SMTP_PASSWORD");
+  l->request_log = env_dup ("TANDEM_REQUEST_LOG");
+  l->media_jobs = env_dup ("TANDEM_MEDIA_JOBS");
+  l->max_upload_size = env_dup ("TANDEM_MAX_UPLOAD_SIZE");
+  l->storage_quota = env_dup ("TANDEM_STORAGE_QUOTA");
+  l->upload_expiry = env_dup ("TANDEM_UPLOAD_EXPIRY");
   g_autofree char *workers = env_dup ("TANDEM_WORKERS");
   if (workers != NULL)
     l->workers = atoi (workers);
@@ -202,9 +323,14 @@ sd_config_load (SdConfig   *config,
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt.data_dir, "Directory for the database, media and mail spool", "DIR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &opt.public_url, "Base URL used in links sent to users", "URL" },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &opt.workers, "HTTP worker loops (default: one per core)", "N" },
+    { "request-log", 0, 0, G_OPTION_ARG_STRING, &opt.request_log, "One JSON line per request on stdout: on (default) or off", "on|off" },
+    { "media-jobs", 0, 0, G_OPTION_ARG_STRING, &opt.media_jobs, "Process uploaded videos in this instance: on (default) or off", "on|off" },
     { "mail-spool", 0, 0, G_OPTION_ARG_FILENAME, &opt.mail_spool, "Directory for .eml files when no SMTP server is set (default DATA_DIR/mail)", "DIR" },
     { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_url, "SMTP server, e.g. smtp://127.0.0.1:25", "URL" },
     { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_from, "Sender address of e-mails", "ADDRESS" },
+    { "max-upload-size", 0, 0, G_OPTION_ARG_STRING, &opt.max_upload_size, "Largest file one upload may hold (default 8GiB)", "SIZE" },
+    { "storage-quota", 0, 0, G_OPTION_ARG_STRING, &opt.storage_quota, "Storage per organization unless set for it (default 100GiB)", "SIZE" },
+    { "upload-expiry", 0, 0, G_OPTION_ARG_STRING, &opt.upload_expiry, "How long an unfinished upload is kept (default 7d)", "DURATION" },
     { NULL }
   };
 
@@ -213,8 +339,11 @@ sd_config_load (SdConfig   *config,
   g_option_context_set_description (ctx,
     "Every option can also be set in the key file (--config) and as a TANDEM_*\n"
     "environment variable (TANDEM_LISTEN, TANDEM_DATABASE, TANDEM_DATABASE_OWNER,\n"
-    "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_MAIL_SPOOL,\n"
-    "TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME, TANDEM_SMTP_PASSWORD).\n"
+    "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_REQUEST_LOG,\n"
+    "TANDEM_MEDIA_JOBS,\n"
+    "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
+    "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
+    "TANDEM_UPLOAD_EXPIRY).\n"
     "Options win over the environment, which wins over the key file.");
   if (!g_option_context_parse (ctx, argc, argv, error))
     goto out;

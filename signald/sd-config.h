@@ -21,7 +21,11 @@ typedef struct {
   gint64 session_ttl_s;       /* 30 days */
   gint64 invitation_ttl_s;    /* 14 days */
   gsize max_body_bytes;       /* JSON bodies; 1 MiB */
+  gint64 max_upload_bytes;    /* one uploaded file; 8 GiB */
+  gint64 storage_quota_bytes; /* per organization unless it has its own; 100 GiB */
+  gint64 upload_ttl_s;        /* an unfinished upload expires after; 7 days */
   gboolean log_requests;
+  gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);
@@ -41,6 +45,16 @@ gboolean  sd_config_parse_listen (const char *value,
                                   char      **host,
                                   guint16    *port,
                                   GError    **error);
+
+/* "8GiB", "512M", "100 GB", "12345": a byte count with an optional binary
+ * (K, KiB, M, MiB, G, GiB, T, TiB) or decimal (KB, MB, GB, TB) suffix. */
+gboolean  sd_config_parse_size     (const char *value,
+                                    gint64     *bytes,
+                                    GError    **error);
+/* "7d", "12h", "30m", "90s" or seconds: a duration in seconds, at least 1. */
+gboolean  sd_config_parse_duration (const char *value,
+                                    gint64     *seconds,
+                                    GError    **error);
 
 /* Fill the values that derive from others (database, spool, public URL). */
 void      sd_config_finish       (SdConfig *config);

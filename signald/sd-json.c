@@ -94,6 +94,11 @@ prescan (const char *data,
         continue;
       if (closed)
         goto bad;
+      /* The one top-level value must be an object: a string or array
+       * there would let json-glib parse several values and leak all but
+       * the last. */
+      if (depth == 0 && c != '{')
+        goto bad;
       if (c == '"')
         in_string = TRUE;
       else if (c == '{' || c == '[')
@@ -111,8 +116,6 @@ prescan (const char *data,
           if (--depth == 0)
             closed = TRUE;
         }
-      else if (depth == 0)
-        goto bad;
     }
   if (!in_string && closed)
     return TRUE;

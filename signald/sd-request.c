@@ -6,6 +6,7 @@
 
 #include "auth/sd-token.h"
 #include "jobs/sd-outbox.h"
+#include "storage/sd-storage.h"
 #include "tandem-error.h"
 
 #include <stdio.h>
@@ -76,46 +77,19 @@ sd_request_new (SdWorker          *worker,
 static void
 log_request (SdRequest *req)
 {
-  if (!req->server->config->log_requests)
+  if (req->worker->log == NULL)
     return;
-  gint64 dur_us = g_get_monotonic_time () - req->started_us;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *ts = NULL;
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    ts = g_date_time_format_iso8601 (now);
-  }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ts");
-  json_builder_add_string_value (b, ts);
-  json_builder_set_member_name (b, "msg");
-  json_builder_add_string_value (b, "request");
-  json_builder_set_member_name (b, "method");
-  json_builder_add_string_value (b, soup_server_message_get_method (req->msg));
-  /* The path only: query strings may carry signatures. */
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, g_uri_get_path (soup_server_message_get_uri (req->msg)));
-  json_builder_set_member_name (b, "status");
-  json_builder_add_int_value (b, soup_server_message_get_status (req->msg));
-  json_builder_set_member_name (b, "duration_ms");
-  json_builder_add_double_value (b, dur_us / 1000.0);
-  json_builder_set_member_name (b, "user_id");
-  if (req->auth.user_id != NULL)
-    json_builder_add_string_value (b, req->auth.user_id);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "ip");
-  json_builder_add_string_value (b, req->client_ip != NULL ? req->client_ip : "");
-  json_builder_set_member_name (b, "worker");
-  json_builder_add_int_value (b, req->worker->index);
-  json_builder_end_object (b);
-
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-  g_autofree char *line = json_to_string (root, FALSE);
-  /* One write per line keeps lines whole across threads. */
-  g_autofree char *with_nl = g_strconcat (line, "\n", NULL);
-  fputs (with_nl, stdout);
-  fflush (stdout);
+  SdLogRequest entry = {
+    .method = soup_server_message_get_method (req->msg),
+    /* The path only: query strings may carry signatures. */
+    .path = g_uri_get_path (soup_server_message_get_uri (req->msg)),
+    .status = soup_server_message_get_status (req->msg),
+    .duration_us = g_get_monotonic_time () - req->started_us,
+    .user_id = req->auth.user_id,
+    .ip = req->client_ip,
+    .worker = req->worker->index,
+  };
+  sd_log_request (req->worker->log, &entry);
 }
 
 void
@@ -128,6 +102,9 @@ sd_request_finish (SdRequest *req)
   g_clear_pointer (&req->params, g_hash_table_unref);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, json_object_unref);
+  if (req->stream_data_free != NULL && req->stream_data != NULL)
+    req->stream_data_free (req->stream_data);
+  g_clear_error (&req->stream_error);
   g_clear_object (&req->msg);
   g_free (req->client_ip);
   g_free (req->tx_org_id);
@@ -164,10 +141,33 @@ sd_request_body_bytes (SdRequest *req)
   return soup_message_body_flatten (body);
 }
 
+void
+sd_request_set_stream_data (SdRequest      *req,
+                            gpointer        data,
+                            GDestroyNotify  free_func)
+{
+  if (req->stream_data_free != NULL && req->stream_data != NULL)
+    req->stream_data_free (req->stream_data);
+  req->stream_data = data;
+  req->stream_data_free = free_func;
+}
+
+gpointer
+sd_request_stream_data (SdRequest *req)
+{
+  return req->stream_data;
+}
+
 const SdConfig *
 sd_request_config (SdRequest *req)
 {
   return req->server->config;
+}
+
+SdStorage *
+sd_request_storage (SdRequest *req)
+{
+  return req->server->storage;
 }
 
 SdDbConn *
@@ -314,7 +314,8 @@ sd_request_reply_error (SdRequest    *req,
       message = "the database is busy; try again";
       sd_request_set_header (req, "Retry-After", "1");
     }
-  if (status >= 500)
+  /* 507 (a full storage quota) is the caller's situation, not a fault. */
+  if (status >= 500 && status != 507)
     g_warning ("%s %s failed: %s", soup_server_message_get_method (req->msg),
                g_uri_get_path (soup_server_message_get_uri (req->msg)), error->message);
   if (status == 401)
@@ -435,9 +436,9 @@ parse_body (SdRequest  *req,
   return sd_json_validate (req->body, route->body, error);
 }
 
-static gboolean
-run (SdRequest  *req,
-     GError    **error)
+gboolean
+sd_request_route (SdRequest  *req,
+                  GError    **error)
 {
   const char *method = soup_server_message_get_method (req->msg);
   const char *path = g_uri_get_path (soup_server_message_get_uri (req->msg));
@@ -453,6 +454,9 @@ run (SdRequest  *req,
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "no such resource");
       return FALSE;
     }
+  if (req->route->hooks != NULL && req->route->hooks->before != NULL &&
+      !req->route->hooks->before (req, error))
+    return FALSE;
 
   gboolean wants_auth = (req->route->flags & (SD_ROUTE_AUTH | SD_ROUTE_OPTIONAL_AUTH)) != 0;
   if (wants_auth)
@@ -469,6 +473,21 @@ run (SdRequest  *req,
         }
       if (req->auth.authenticated && !check_scope (req, error))
         return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run (SdRequest  *req,
+     GError    **error)
+{
+  /* A streamed body was routed before it was read. */
+  if (req->route == NULL && !sd_request_route (req, error))
+    return FALSE;
+  if (req->stream_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&req->stream_error));
+      return FALSE;
     }
   if (!parse_body (req, error))
     return FALSE;

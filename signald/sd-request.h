@@ -55,6 +55,10 @@ struct _SdRequest {
   gboolean paused;
   char *tx_org_id;            /* organization of the open transaction */
   gboolean outbox_written;    /* kick the outbox worker after commit */
+  /* SD_ROUTE_STREAM_BODY routes (see SdRouteHooks) */
+  gpointer stream_data;
+  GDestroyNotify stream_data_free;
+  GError *stream_error;       /* a failed stream_chunk, replied after the body */
 };
 
 /* ---- input ---- */
@@ -64,8 +68,16 @@ const char *sd_request_header     (SdRequest *req, const char *name);
 /* The raw body (for non-JSON routes). */
 GBytes     *sd_request_body_bytes (SdRequest *req);
 
+/* ---- streamed bodies (SD_ROUTE_STREAM_BODY) ----
+ * What the route's stream hooks keep between chunks; freed with @free when
+ * the request finishes (or replaced by a later call). */
+void        sd_request_set_stream_data (SdRequest *req, gpointer data, GDestroyNotify free);
+gpointer    sd_request_stream_data     (SdRequest *req);
+
 /* ---- context ---- */
 const SdConfig *sd_request_config (SdRequest *req);
+/* Where media bytes live (storage/sd-storage.h); shared by all threads. */
+SdStorage  *sd_request_storage    (SdRequest *req);
 SdDbConn   *sd_request_db         (SdRequest *req);
 SdRateLimiter *sd_request_rate_limiter (SdRequest *req);
 gint64      sd_request_now        (SdRequest *req);   /* unix seconds */

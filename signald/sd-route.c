@@ -12,6 +12,10 @@ const SdRoute *const sd_api_families[] = {
   sd_api_groups_routes,
   sd_api_invitations_routes,
   sd_api_videos_routes,
+  sd_api_uploads_routes,
+  sd_api_assets_routes,
+  sd_api_reviews_routes,
+  sd_api_finalize_routes,
   NULL
 };
 
@@ -56,8 +60,18 @@ match_pattern (const char *pattern,
           if (!param_value_ok (p + 1, (gsize) (close - p - 1), s, value_len))
             return FALSE;
           if (params != NULL)
-            g_hash_table_insert (params, g_strndup (p + 1, (gsize) (close - p - 1)),
-                                 g_strndup (s, value_len));
+            {
+              /* UUIDs in lower case, as signald makes them: SQLite
+               * compares text, so "ABC…" would miss a row PostgreSQL finds. */
+              char *value = g_strndup (s, value_len);
+              if (value_len == 36 && g_uuid_string_is_valid (value))
+                {
+                  char *lower = g_ascii_strdown (value, -1);
+                  g_free (value);
+                  value = lower;
+                }
+              g_hash_table_insert (params, g_strndup (p + 1, (gsize) (close - p - 1)), value);
+            }
           p = close + 1;
           s += value_len;
           continue;

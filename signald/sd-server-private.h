@@ -10,6 +10,7 @@
 #include "sd-ratelimit.h"
 #include "jobs/sd-media-jobs.h"
 #include "storage/sd-storage.h"
+#include "sd-log.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -34,6 +35,7 @@ struct _SdWorker {
   GMainLoop *loop;
   SoupServer *soup;
   SdDbConn *db;
+  SdLog *log;                /* request log buffer, NULL when not logging */
   /* start-up handshake */
   GMutex lock;
   GCond cond;
@@ -46,3 +48,15 @@ SdRequest *sd_request_new      (SdWorker *worker, SoupServerMessage *msg);
 /* Frees @req; rolls back an open transaction; logs the request. */
 void       sd_request_finish   (SdRequest *req);
 void       sd_request_dispatch (SdRequest *req);
+/* Route match (404/405), the route's before hook, authentication (401) and
+ * token scope (403); fills req->route, params and auth. */
+gboolean   sd_request_route    (SdRequest *req, GError **error);
+
+/* sd-request-stream.c: bodies of SD_ROUTE_STREAM_BODY routes.
+ * From the early handler: turns off body accumulation, routes and
+ * authenticates the request and runs its stream_begin hook, replying at once
+ * on failure; else the request waits on @msg for its body. */
+void       sd_request_stream_begin (SdWorker *worker, SoupServerMessage *msg);
+/* From the request handler: the request that stream_begin made for @msg,
+ * or NULL. */
+SdRequest *sd_request_stream_take  (SoupServerMessage *msg);

@@ -9,6 +9,7 @@
 #include "auth/sd-url-sign.h"
 #include "jobs/sd-outbox.h"
 #include "sd-resources.h"
+#include "storage/sd-storage.h"
 
 #include <errno.h>
 #include <string.h>
@@ -50,19 +51,19 @@ sd_server_new (SdConfig  *config,
     return NULL;
   server->limiter = sd_rate_limiter_new ();
 
+  g_autofree char *media = g_build_filename (config->data_dir, "media", NULL);
+  server->storage = sd_storage_new_disk (media, error);
+  if (server->storage == NULL)
+    return NULL;
+
   server->outbox = sd_outbox_new (server, error);
   if (server->outbox == NULL)
     return NULL;
 
-  g_autofree char *media_root = g_build_filename (config->data_dir, "media", NULL);
-  server->storage = sd_storage_new_disk (media_root, error);
-  if (server->storage == NULL)
-    return NULL;
   server->url_secret = sd_url_sign_load_secret (config->data_dir, error);
   if (server->url_secret == NULL)
     return NULL;
-  server->media_jobs = sd_media_jobs_new (server, error);
-  if (server->media_jobs == NULL)
+  if (config->media_jobs && (server->media_jobs = sd_media_jobs_new (server, error)) == NULL)
     return NULL;
 
   /* Made now so the first login does not pay for it. */
@@ -70,9 +71,12 @@ sd_server_new (SdConfig  *config,
   return g_steal_pointer (&server);
 }
 
+/* Refuses a body over the route's limit or without a length.  *@stream is
+ * set to the route when it streams its body. */
 static gboolean
-early_handler_check (SoupServerMessage *msg,
-                     SdServer          *server)
+early_handler_check (SoupServerMessage  *msg,
+                     SdServer           *server,
+                     const SdRoute     **stream)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
@@ -90,8 +94,19 @@ early_handler_check (SoupServerMessage *msg,
                                              NULL, NULL);
       if (route != NULL && route->max_body > 0)
         max = route->max_body;
+      else if (route != NULL && (route->flags & SD_ROUTE_STREAM_BODY))
+        max = (gsize) server->config->max_upload_bytes;
+      if (route != NULL && (route->flags & SD_ROUTE_STREAM_BODY))
+        *stream = route;
     }
 
+  if (encoding == SOUP_ENCODING_CHUNKED || length > (goffset) max)
+    {
+      /* The refused body is still read (unless the client waits for
+       * 100-continue), but not kept. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      *stream = NULL;
+    }
   if (encoding == SOUP_ENCODING_CHUNKED)
     {
       /* Bodies must announce their size, so limits hold before reading. */
@@ -124,7 +139,9 @@ early_handler (SoupServer        *soup,
                gpointer           user_data)
 {
   SdWorker *worker = user_data;
-  early_handler_check (msg, worker->server);
+  const SdRoute *stream = NULL;
+  if (early_handler_check (msg, worker->server, &stream) && stream != NULL)
+    sd_request_stream_begin (worker, msg);
 }
 
 static void
@@ -135,8 +152,10 @@ request_handler (SoupServer        *soup,
                  gpointer           user_data)
 {
   SdWorker *worker = user_data;
-  SdRequest *req = sd_request_new (worker, msg);
-  if (query != NULL)
+  SdRequest *req = sd_request_stream_take (msg);
+  if (req == NULL)
+    req = sd_request_new (worker, msg);
+  if (query != NULL && req->query == NULL)
     req->query = g_hash_table_ref (query);
   sd_request_dispatch (req);
 }
@@ -171,6 +190,9 @@ worker_main (gpointer data)
   if (worker->db == NULL)
     goto out;
 
+  if (worker->server->config->log_requests)
+    worker->log = sd_log_new (STDOUT_FILENO, worker->context);
+
   worker->soup = soup_server_new ("server-header", "signald ", NULL);
   soup_server_add_early_handler (worker->soup, NULL, early_handler, worker, NULL);
   soup_server_add_handler (worker->soup, NULL, request_handler, worker, NULL);
@@ -192,6 +214,7 @@ out:
       g_clear_object (&worker->soup);
     }
   g_clear_pointer (&worker->db, sd_db_conn_free);
+  g_clear_pointer (&worker->log, sd_log_free);
   g_main_context_pop_thread_default (worker->context);
   return NULL;
 }
@@ -301,7 +324,7 @@ sd_server_start (SdServer  *server,
   server->running = TRUE;
 
   if (!sd_outbox_start (server->outbox, error) ||
-      !sd_media_jobs_start (server->media_jobs, error))
+      (server->media_jobs != NULL && !sd_media_jobs_start (server->media_jobs, error)))
     {
       sd_server_stop (server);
       return FALSE;
@@ -357,10 +380,10 @@ sd_server_free (SdServer *server)
   sd_server_stop (server);
   g_clear_pointer (&server->outbox, sd_outbox_free);
   g_clear_pointer (&server->media_jobs, sd_media_jobs_free);
-  g_clear_pointer (&server->storage, sd_storage_free);
   g_clear_pointer (&server->url_secret, g_bytes_unref);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
+  g_clear_pointer (&server->storage, sd_storage_free);
   g_clear_pointer (&server->db, sd_db_free);
   g_clear_pointer (&server->config, sd_config_free);
   g_free (server->url);
@@ -385,17 +408,17 @@ sd_server_get_limiter (SdServer *server)
   return server->limiter;
 }
 
+SdStorage *
+sd_server_get_storage (SdServer *server)
+{
+  return server->storage;
+}
+
 void
 sd_server_kick_outbox (SdServer *server)
 {
   if (server->outbox != NULL)
     sd_outbox_kick (server->outbox);
-}
-
-SdStorage *
-sd_server_get_storage (SdServer *server)
-{
-  return server->storage;
 }
 
 GBytes *

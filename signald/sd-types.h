@@ -10,6 +10,7 @@ typedef struct _SdRoute        SdRoute;
 typedef struct _SdRateLimiter  SdRateLimiter;
 typedef struct _SdMailer       SdMailer;
 typedef struct _SdOutbox       SdOutbox;
+typedef struct _SdStorage      SdStorage;
 
 /* A route handler: returns TRUE when it has replied (or deferred its reply
  * with sd_request_defer); FALSE with @error set to reply with that error. */

@@ -9,6 +9,61 @@
 
 #include <string.h>
 
+char *
+sd_api_ordered_id (void)
+{
+  static GMutex lock;
+  static gint64 last_ms;
+  static guint32 counter;
+  guint8 b[16];
+
+  g_mutex_lock (&lock);
+  gint64 ms = g_get_real_time () / 1000;
+  if (ms > last_ms)
+    {
+      last_ms = ms;
+      counter = 0;
+    }
+  else if (++counter > 0xfff)
+    {
+      /* 4096 ids in one millisecond: borrow the next one. */
+      last_ms++;
+      counter = 0;
+    }
+  ms = last_ms;
+  guint32 seq = counter;
+  g_mutex_unlock (&lock);
+
+  for (guint i = 0; i < 6; i++)
+    b[i] = (guint8) (ms >> (8 * (5 - i)));
+  b[6] = (guint8) (0x70 | ((seq >> 8) & 0x0f));
+  b[7] = (guint8) (seq & 0xff);
+  for (guint i = 8; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+      memcpy (b + i, &r, 4);
+    }
+  b[8] = (guint8) (0x80 | (b[8] & 0x3f));
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+char *
+sd_api_one_line (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 JsonObject *
 sd_api_user_json (SdDbRows *rows,
                   guint     i)

@@ -61,23 +61,6 @@ effective_status (SdRequest  *req,
   return status;
 }
 
-/* Copy of @text safe for one line of a mail header or a sentence: control
- * characters become spaces. */
-static char *
-one_line (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static char *
 human_time (gint64 unix_seconds)
 {
@@ -120,8 +103,8 @@ queue_invitation_mail (SdRequest   *req,
                        gint64       expires_at,
                        GError     **error)
 {
-  g_autofree char *group = one_line (group_name);
-  g_autofree char *inviter = one_line (req->auth.name);
+  g_autofree char *group = sd_api_one_line (group_name);
+  g_autofree char *inviter = sd_api_one_line (req->auth.name);
   g_autofree char *url = invite_url (req, code);
   g_autofree char *app = app_url (code);
   g_autofree char *until = human_time (expires_at);

@@ -22,6 +22,18 @@ char       *sd_api_create_session   (SdRequest   *req,
                                      const char  *user_id,
                                      GError     **error);
 
+/* A new time-ordered UUID (version 7: unix milliseconds, then a counter
+ * that keeps ids made by this process in the same millisecond increasing,
+ * then random bits), in lowercase text.  Sorting such ids as text sorts
+ * them by creation, which both backends do the same way: lists that order
+ * by (created_at, id) then show rows made in the same second in the order
+ * they were made. */
+char       *sd_api_ordered_id       (void);
+
+/* Copy of @text (NULL reads as "") safe for one line of a mail header or a
+ * sentence: control characters and line separators become spaces. */
+char       *sd_api_one_line         (const char *text);
+
 /* Lowercased, trimmed e-mail; NULL when it is not an address. */
 char       *sd_api_normalize_email  (const char *email);
 

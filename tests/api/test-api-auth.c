@@ -82,6 +82,7 @@ static void
 test_unknown_email_same_as_wrong_password (void)
 {
   g_autofree char *t = th_register_admin (ts, "bob@example.org", "Bob Org", NULL);
+  g_assert_nonnull (t);
   g_autoptr(ThResponse) wrong = th_request (ts, "POST", "/auth/login", NULL,
     "{\"email\":\"bob@example.org\",\"password\":\"not the password at all\"}");
   g_autoptr(ThResponse) unknown = th_request (ts, "POST", "/auth/login", NULL,
@@ -98,10 +99,12 @@ test_unknown_email_same_as_wrong_password (void)
       gint64 t0 = g_get_monotonic_time ();
       g_autoptr(ThResponse) a = th_request (ts, "POST", "/auth/login", NULL,
         "{\"email\":\"bob@example.org\",\"password\":\"another wrong one\"}");
+      g_assert_nonnull (a);
       tw[i] = g_get_monotonic_time () - t0;
       t0 = g_get_monotonic_time ();
       g_autoptr(ThResponse) b = th_request (ts, "POST", "/auth/login", NULL,
         "{\"email\":\"ghost@example.org\",\"password\":\"another wrong one\"}");
+      g_assert_nonnull (b);
       tu[i] = g_get_monotonic_time () - t0;
     }
   gint64 sw = 0, su = 0;
@@ -256,6 +259,7 @@ test_tenant_isolation (void)
   g_autofree char *a_admin = th_register_admin (ts, "iso-a@example.org", "Iso A", NULL);
   g_autofree char *b_id = NULL;
   g_autofree char *b_admin = th_register_admin (ts, "iso-b@example.org", "Iso B", &b_id);
+  g_assert_nonnull (b_admin);
   g_autofree char *path = g_strdup_printf ("/users/%s", b_id);
 
   g_autoptr(ThResponse) show = th_request (ts, "GET", path, a_admin, NULL);
@@ -298,6 +302,7 @@ static void
 test_login_rate_limit (void)
 {
   g_autofree char *t = th_register_admin (ts, "hal@example.org", "Hal Org", NULL);
+  g_assert_nonnull (t);
   guint limited_at = 0;
   for (guint i = 1; i <= 12 && limited_at == 0; i++)
     {

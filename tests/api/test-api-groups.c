@@ -134,7 +134,9 @@ test_create_and_list_by_role (void)
   const char *expert_group = th_json_str (by_expert, "id");
 
   g_autofree char *admin_group = create_group (admin, "Rowing seniors");
+  g_assert_nonnull (admin_group);
   g_autofree char *admin_group2 = create_group (admin, "Rowing masters");
+  g_assert_nonnull (admin_group2);
 
   /* Admins see every group of the organization; others only their own. */
   g_autoptr(ThResponse) all = th_request (ts, "GET", "/groups", admin, NULL);

@@ -13,7 +13,8 @@ write_key_file (void)
   g_assert_no_error (error);
   close (fd);
   g_file_set_contents (path,
-    "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\n"
+    "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\nrequest-log=off\n"
+    "media-jobs=off\n"
     "[database]\nurl=sqlite:/tmp/from-file.db\n"
     "[storage]\ndata-dir=/tmp/from-file\n"
     "[mail]\nsmtp-url=smtp://127.0.0.1:2525\nfrom=File <f@example.org>\n", -1, &error);
@@ -54,6 +55,29 @@ test_precedence (void)
     g_assert_cmpstr (c->mail_spool, ==, "/tmp/from-file/mail");
     g_assert_cmpstr (c->smtp_url, ==, "smtp://127.0.0.1:2525");
     g_assert_cmpuint (c->workers, ==, 3);
+    g_assert_false (c->log_requests);
+    g_assert_false (c->media_jobs);
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    g_assert_true (c->log_requests);
+    g_assert_true (c->media_jobs);
+    const char *args[] = { "signald", "--config", path, "--request-log", "on", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_true (c->log_requests);
+    g_assert_false (c->media_jobs);
+  }
+  {
+    /* The environment wins over the file, options over the environment. */
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    g_setenv ("TANDEM_MEDIA_JOBS", "on", TRUE);
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_true (c->media_jobs);
+    const char *args_off[] = { "signald", "--config", path, "--media-jobs", "off", NULL };
+    g_assert_true (load (c, args_off, &error));
+    g_assert_false (c->media_jobs);
+    g_unsetenv ("TANDEM_MEDIA_JOBS");
   }
 
   g_setenv ("TANDEM_LISTEN", "127.0.0.1:9002", TRUE);
@@ -93,6 +117,18 @@ test_errors (void)
   const char *args2[] = { "signald", "--config", "/nonexistent/signald.conf", NULL };
   g_assert_false (load (c2, args2, &error));
   g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_autoptr(SdConfig) c3 = sd_config_new_defaults ();
+  const char *args3[] = { "signald", "--request-log", "sometimes", NULL };
+  g_assert_false (load (c3, args3, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+
+  g_autoptr(SdConfig) c4 = sd_config_new_defaults ();
+  const char *args4[] = { "signald", "--media-jobs", "maybe", NULL };
+  g_assert_false (load (c4, args4, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
 }
 
 static void
@@ -106,6 +142,75 @@ test_defaults (void)
   g_assert_null (c->smtp_url);
 }
 
+static void
+test_sizes_and_durations (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v = 0;
+  const struct { const char *text; gint64 bytes; } sizes[] = {
+    { "0", 0 }, { "12345", 12345 }, { "8GiB", G_GINT64_CONSTANT (8) << 30 }, { "8g", G_GINT64_CONSTANT (8) << 30 },
+    { "512M", 512 << 20 }, { "100 GB", G_GINT64_CONSTANT (100000000000) }, { "1TiB", G_GINT64_CONSTANT (1) << 40 },
+    { "4 KiB", 4096 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_assert_true (sd_config_parse_size (sizes[i].text, &v, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (v, ==, sizes[i].bytes);
+    }
+  const char *bad_sizes[] = { "", "GiB", "-1", "1.5G", "8 parsecs", "99999999999999999999", "9999999999T" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad_sizes); i++)
+    {
+      g_assert_false (sd_config_parse_size (bad_sizes[i], &v, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  g_assert_true (sd_config_parse_duration ("7d", &v, &error));
+  g_assert_cmpint (v, ==, 7 * 24 * 3600);
+  g_assert_true (sd_config_parse_duration ("90", &v, &error));
+  g_assert_cmpint (v, ==, 90);
+  g_assert_true (sd_config_parse_duration ("12h", &v, &error));
+  g_assert_cmpint (v, ==, 12 * 3600);
+  const char *bad_durations[] = { "", "0", "7 days", "-3h", "h" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad_durations); i++)
+    {
+      g_assert_false (sd_config_parse_duration (bad_durations[i], &v, &error));
+      g_clear_error (&error);
+    }
+
+  /* Defaults, then the three layers. */
+  g_autoptr(SdConfig) d = sd_config_new_defaults ();
+  g_assert_cmpint (d->max_upload_bytes, ==, G_GINT64_CONSTANT (8) << 30);
+  g_assert_cmpint (d->storage_quota_bytes, ==, G_GINT64_CONSTANT (100) << 30);
+  g_assert_cmpint (d->upload_ttl_s, ==, 7 * 24 * 3600);
+
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("signald-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, "[storage]\nmax-upload-size=1GiB\nstorage-quota=2GiB\nupload-expiry=2d\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("TANDEM_STORAGE_QUOTA", "3GiB", TRUE);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, "--upload-expiry", "1h", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (c->max_upload_bytes, ==, G_GINT64_CONSTANT (1) << 30);
+    g_assert_cmpint (c->storage_quota_bytes, ==, G_GINT64_CONSTANT (3) << 30);
+    g_assert_cmpint (c->upload_ttl_s, ==, 3600);
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--max-upload-size", "lots", NULL };
+    g_assert_false (load (c, args, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_unsetenv ("TANDEM_STORAGE_QUOTA");
+  g_unlink (path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -113,5 +218,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/Config/precedence", test_precedence);
   g_test_add_func ("/Config/errors", test_errors);
   g_test_add_func ("/Config/defaults", test_defaults);
+  g_test_add_func ("/Config/sizes-and-durations", test_sizes_and_durations);
   return g_test_run ();
 }

@@ -582,9 +582,11 @@ test_system (Fixture       *f,
   g_assert_cmpuint (sd_db_rows_n (again), ==, 0);
 
   g_autoptr(SdDbRows) done = sd_db_sys (conn, &error, SD_DB_SYS_OUTBOX_DONE, "si", out2, (gint64) 101);
+  g_assert_nonnull (done);
   g_assert_no_error (error);
   g_autoptr(SdDbRows) retry = sd_db_sys (conn, &error, SD_DB_SYS_OUTBOX_RETRY, "sis",
                                          out1, (gint64) 200, "smtp said no");
+  g_assert_nonnull (retry);
   g_assert_no_error (error);
 
   /* Before the retry time nothing is due but the later row; after the

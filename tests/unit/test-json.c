@@ -80,6 +80,9 @@ test_prescan (void)
     "{\"a\":1}{\"b\":2}",
     "{\"a\":1} null",
     "null{}",
+    "\"read\"{}",
+    "[1]{}",
+    "[{}]",
     "{\"name\":\"Eve\\udc00x\"}",
     "{\"name\":\"Eve\\ud83dx\"}",
     "{\"name\":\"x\\u0000y\"}",
@@ -121,6 +124,11 @@ test_routes (void)
   const SdRoute *r = sd_route_match ("DELETE", "/auth/tokens/0b7a3c2e-7d1f-4f57-9d47-4e5ac3b0f0aa",
                                      params, &path_matched);
   g_assert_nonnull (r);
+  g_assert_cmpstr (g_hash_table_lookup (params, "id"), ==, "0b7a3c2e-7d1f-4f57-9d47-4e5ac3b0f0aa");
+  /* Upper-case UUIDs reach handlers in lower case, on both backends alike. */
+  g_hash_table_remove_all (params);
+  g_assert_nonnull (sd_route_match ("DELETE", "/auth/tokens/0B7A3C2E-7D1F-4F57-9D47-4E5AC3B0F0AA",
+                                    params, NULL));
   g_assert_cmpstr (g_hash_table_lookup (params, "id"), ==, "0b7a3c2e-7d1f-4f57-9d47-4e5ac3b0f0aa");
 
   g_assert_null (sd_route_match ("DELETE", "/auth/tokens/not-a-uuid", NULL, &path_matched));

@@ -46,6 +46,7 @@ CREATE TABLE uploads (
   storage_key   text NOT NULL,
   status        text NOT NULL DEFAULT 'receiving' CHECK (status IN ('receiving', 'complete')),
   sha256        text,
+  hash_state    bytea,
   created_at    bigint NOT NULL,
   updated_at    bigint NOT NULL,
   expires_at    bigint NOT NULL,

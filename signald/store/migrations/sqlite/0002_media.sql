@@ -28,8 +28,9 @@ CREATE INDEX assets_org ON assets (org_id, created_at, id);
 CREATE INDEX assets_group ON assets (group_id, created_at, id);
 CREATE INDEX assets_owner ON assets (owner_id, created_at, id);
 
--- One tus upload per file.  storage_key names the bytes in the storage
--- backend (sd-storage.h); received is the tus offset: bytes stored durably.
+-- One tus upload per file (api/sd-api-uploads.c).  storage_key names the
+-- bytes in the storage backend (sd-storage.h); received is the tus offset:
+-- bytes stored durably.  Every upload belongs to one video.
 CREATE TABLE uploads (
   id            TEXT PRIMARY KEY,
   org_id        TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -41,6 +42,8 @@ CREATE TABLE uploads (
   storage_key   TEXT NOT NULL,
   status        TEXT NOT NULL DEFAULT 'receiving' CHECK (status IN ('receiving', 'complete')),
   sha256        TEXT,                         -- hex, once complete
+  hash_state    BLOB,                         -- SHA-256 state after `received` bytes (libsodium
+                                              -- crypto_hash_sha256_state), so each PATCH goes on hashing
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL
