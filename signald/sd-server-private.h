@@ -9,6 +9,7 @@
 #include "sd-route.h"
 #include "sd-ratelimit.h"
 #include "sd-log.h"
+#include "jobs/sd-sweeper.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -16,6 +17,7 @@ struct _SdServer {
   SdRateLimiter *limiter;
   SdOutbox *outbox;
   SdStorage *storage;
+  SdSweeper *sweeper;        /* expired uploads */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;

@@ -54,6 +54,7 @@ sd_server_new (SdConfig  *config,
   server->storage = sd_storage_new_disk (media, error);
   if (server->storage == NULL)
     return NULL;
+  server->sweeper = sd_sweeper_new (server);
 
   server->outbox = sd_outbox_new (server, error);
   if (server->outbox == NULL)
@@ -316,7 +317,8 @@ sd_server_start (SdServer  *server,
   server->url = g_strdup_printf ("http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
   server->running = TRUE;
 
-  if (!sd_outbox_start (server->outbox, error))
+  if (!sd_outbox_start (server->outbox, error) ||
+      !sd_sweeper_start (server->sweeper, error))
     {
       sd_server_stop (server);
       return FALSE;
@@ -341,6 +343,7 @@ sd_server_stop (SdServer *server)
 {
   if (server->outbox != NULL)
     sd_outbox_stop (server->outbox);
+  sd_sweeper_stop (server->sweeper);
 
   for (guint i = 0; i < server->workers->len; i++)
     {
@@ -369,6 +372,7 @@ sd_server_free (SdServer *server)
     return;
   sd_server_stop (server);
   g_clear_pointer (&server->outbox, sd_outbox_free);
+  g_clear_pointer (&server->sweeper, sd_sweeper_free);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
   g_clear_pointer (&server->storage, sd_storage_free);

@@ -955,5 +955,6 @@ const SdDbVTable sd_db_pg_vtable = {
     [SD_DB_SYS_OUTBOX_DONE] = "SELECT tandem_outbox_done($1, $2) AS done",
     [SD_DB_SYS_OUTBOX_RETRY] = "SELECT tandem_outbox_retry($1, $2, $3) AS retried",
     [SD_DB_SYS_ORG_EXISTS] = "SELECT t.found FROM tandem_org_exists($1) AS t(found)",
+    [SD_DB_SYS_UPLOADS_EXPIRED] = "SELECT * FROM tandem_uploads_expired($1, $2)",
   },
 };

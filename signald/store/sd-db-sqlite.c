@@ -417,5 +417,8 @@ const SdDbVTable sd_db_sqlite_vtable = {
       "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1",
     [SD_DB_SYS_ORG_EXISTS] =
       "SELECT 1 AS found FROM organizations WHERE id = $1",
+    [SD_DB_SYS_UPLOADS_EXPIRED] =
+      "SELECT id, org_id FROM uploads WHERE status = 'receiving' AND expires_at <= $1"
+      " ORDER BY expires_at, id LIMIT $2",
   },
 };

@@ -80,6 +80,9 @@ typedef enum {
   SD_DB_SYS_OUTBOX_RETRY,
   /* ($1 org_id) -> 1 row if the organization exists */
   SD_DB_SYS_ORG_EXISTS,
+  /* ($1 now, $2 limit) -> id, org_id: uploads still receiving whose
+   * expires_at <= now, longest expired first (jobs/sd-sweeper.c). */
+  SD_DB_SYS_UPLOADS_EXPIRED,
   SD_DB_SYS_N_QUERIES
 } SdDbSys;
 
