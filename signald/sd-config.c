@@ -22,6 +22,7 @@ sd_config_new_defaults (void)
   config->max_upload_bytes = G_GINT64_CONSTANT (8) << 30;
   config->storage_quota_bytes = G_GINT64_CONSTANT (100) << 30;
   config->upload_ttl_s = 7 * 24 * 3600;
+  config->upload_sweep_interval_s = 600;
   config->log_requests = TRUE;
   config->media_jobs = TRUE;
   return config;

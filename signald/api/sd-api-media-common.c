@@ -320,17 +320,26 @@ quota_reserve (SdRequest   *req,
 }
 
 gboolean
+sd_api_quota_release_db (SdDbConn    *db,
+                         const char  *org_id,
+                         gint64       bytes,
+                         GError     **error)
+{
+  if (bytes <= 0)
+    return TRUE;
+  return sd_db_exec (db, error,
+                     "UPDATE organizations SET storage_used ="
+                     " CASE WHEN storage_used > $2 THEN storage_used - $2 ELSE 0 END"
+                     " WHERE id = $1",
+                     "si", org_id, bytes) >= 0;
+}
+
+gboolean
 sd_api_quota_release (SdRequest   *req,
                       gint64       bytes,
                       GError     **error)
 {
-  if (bytes <= 0)
-    return TRUE;
-  return sd_db_exec (sd_request_db (req), error,
-                     "UPDATE organizations SET storage_used ="
-                     " CASE WHEN storage_used > $2 THEN storage_used - $2 ELSE 0 END"
-                     " WHERE id = $1",
-                     "si", req->auth.org_id, bytes) >= 0;
+  return sd_api_quota_release_db (sd_request_db (req), req->auth.org_id, bytes, error);
 }
 
 /* ---- creating ---- */
@@ -445,10 +454,9 @@ sd_api_media_files_clear (SdApiMediaFiles *files)
 }
 
 void
-sd_api_media_files_remove (SdRequest       *req,
-                           SdApiMediaFiles *files)
+sd_api_media_files_remove_from (SdStorage       *storage,
+                                SdApiMediaFiles *files)
 {
-  SdStorage *storage = sd_request_storage (req);
   for (guint i = 0; files->keys != NULL && i < files->keys->len; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -463,6 +471,13 @@ sd_api_media_files_remove (SdRequest       *req,
     }
 }
 
+void
+sd_api_media_files_remove (SdRequest       *req,
+                           SdApiMediaFiles *files)
+{
+  sd_api_media_files_remove_from (sd_request_storage (req), files);
+}
+
 static void
 add_key (GPtrArray  *keys,
          const char *key)
@@ -472,14 +487,13 @@ add_key (GPtrArray  *keys,
 }
 
 gint64
-sd_api_videos_delete (SdRequest        *req,
-                      const char       *asset_id,
-                      const char       *video_id,
-                      SdApiMediaFiles  *files,
-                      GError          **error)
+sd_api_videos_delete_db (SdDbConn         *db,
+                         const char       *org,
+                         const char       *asset_id,
+                         const char       *video_id,
+                         SdApiMediaFiles  *files,
+                         GError          **error)
 {
-  SdDbConn *db = sd_request_db (req);
-  const char *org = req->auth.org_id;
   const char *nil = "00000000-0000-0000-0000-000000000000";
   gint64 release = 0;
 
@@ -514,9 +528,53 @@ sd_api_videos_delete (SdRequest        *req,
                        "ss", upload_id, org) < 0))
         return -1;
     }
-  if (!sd_api_quota_release (req, release, error))
+  if (!sd_api_quota_release_db (db, org, release, error))
     return -1;
   return sd_db_rows_n (rows);
+}
+
+gint64
+sd_api_videos_delete (SdRequest        *req,
+                      const char       *asset_id,
+                      const char       *video_id,
+                      SdApiMediaFiles  *files,
+                      GError          **error)
+{
+  return sd_api_videos_delete_db (sd_request_db (req), req->auth.org_id, asset_id, video_id,
+                                  files, error);
+}
+
+gboolean
+sd_api_upload_delete_db (SdDbConn         *db,
+                         const char       *org,
+                         const char       *upload_id,
+                         gint64            expired_by,
+                         SdApiMediaFiles  *files,
+                         GError          **error)
+{
+  g_autoptr(SdDbRows) rows = sd_db_query (db, error,
+    "SELECT u.length, u.storage_key, v.id AS video_id, v.asset_id"
+    "  FROM uploads u LEFT JOIN videos v ON v.upload_id = u.id AND v.org_id = u.org_id"
+    " WHERE u.id = $1 AND u.org_id = $2"
+    "   AND ($3 = 0 OR (u.status = 'receiving' AND u.expires_at <= $3))",
+    "ssi", upload_id, org, expired_by);
+  if (rows == NULL || sd_db_rows_n (rows) == 0)
+    return FALSE;
+
+  const char *video_id = sd_db_rows_text (rows, 0, "video_id");
+  const char *asset_id = sd_db_rows_text (rows, 0, "asset_id");
+  if (video_id != NULL)
+    /* The upload goes with its video, and the asset when nothing is left. */
+    return sd_api_videos_delete_db (db, org, asset_id, video_id, files, error) >= 0 &&
+           sd_db_exec (db, error,
+                       "DELETE FROM assets WHERE id = $1 AND org_id = $2"
+                       "   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.asset_id = $1 AND v.org_id = $2)",
+                       "ss", asset_id, org) >= 0;
+
+  add_key (files->keys, sd_db_rows_text (rows, 0, "storage_key"));
+  return sd_db_exec (db, error, "DELETE FROM uploads WHERE id = $1 AND org_id = $2",
+                     "ss", upload_id, org) >= 0 &&
+         sd_api_quota_release_db (db, org, sd_db_rows_int (rows, 0, "length"), error);
 }
 
 /* ---- URLs and keys ---- */

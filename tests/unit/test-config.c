@@ -209,6 +209,16 @@ test_sizes_and_durations (void)
   }
   g_unsetenv ("TANDEM_STORAGE_QUOTA");
   g_unlink (path);
+
+  /* The shipped example parses, with the upload settings as documented. */
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "signald.conf", NULL);
+  g_autoptr(SdConfig) e = sd_config_new_defaults ();
+  const char *example_args[] = { "signald", "--config", example, NULL };
+  g_assert_true (load (e, example_args, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (e->max_upload_bytes, ==, G_GINT64_CONSTANT (8) << 30);
+  g_assert_cmpint (e->storage_quota_bytes, ==, G_GINT64_CONSTANT (100) << 30);
+  g_assert_cmpint (e->upload_ttl_s, ==, 7 * 24 * 3600);
 }
 
 int
