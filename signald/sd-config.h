@@ -26,6 +26,7 @@ typedef struct {
   gint64 upload_ttl_s;        /* an unfinished upload expires after; 7 days */
   gint64 upload_sweep_interval_s; /* how often expired uploads are deleted; 10 min (tests) */
   gboolean log_requests;
+  gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

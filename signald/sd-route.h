@@ -66,6 +66,7 @@ extern const SdRoute sd_api_auth_routes[];
 extern const SdRoute sd_api_users_routes[];
 extern const SdRoute sd_api_groups_routes[];
 extern const SdRoute sd_api_invitations_routes[];
+extern const SdRoute sd_api_videos_routes[];
 extern const SdRoute sd_api_uploads_routes[];
 extern const SdRoute sd_api_assets_routes[];
 extern const SdRoute sd_api_reviews_routes[];

@@ -8,6 +8,8 @@
 #include "sd-request.h"
 #include "sd-route.h"
 #include "sd-ratelimit.h"
+#include "jobs/sd-media-jobs.h"
+#include "storage/sd-storage.h"
 #include "sd-log.h"
 #include "jobs/sd-sweeper.h"
 
@@ -16,7 +18,9 @@ struct _SdServer {
   SdDb *db;
   SdRateLimiter *limiter;
   SdOutbox *outbox;
-  SdStorage *storage;
+  SdStorage *storage;        /* DATA_DIR/media */
+  GBytes *url_secret;        /* signs playback URLs (auth/sd-url-sign.h) */
+  SdMediaJobs *media_jobs;
   SdSweeper *sweeper;        /* expired uploads */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;

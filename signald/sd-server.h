@@ -6,6 +6,7 @@
 #include "sd-config.h"
 #include "sd-types.h"
 #include "store/sd-db.h"
+#include "storage/sd-storage.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,10 @@ SdRateLimiter *sd_server_get_limiter   (SdServer  *server);
 SdStorage     *sd_server_get_storage   (SdServer  *server);
 /* Wakes the outbox worker (after a commit that wrote outbox rows). */
 void           sd_server_kick_outbox   (SdServer  *server);
+/* The secret that signs playback URLs. */
+GBytes        *sd_server_get_url_secret (SdServer *server);
+/* Wakes the media worker (after a commit that moved a video to 'processing'). */
+void           sd_server_kick_media_jobs (SdServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdServer, sd_server_free)
 

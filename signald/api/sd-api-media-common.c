@@ -5,6 +5,7 @@
 
 #include "api/sd-api-media-common.h"
 
+#include "media/sd-media-strip.h"
 #include "sd-server.h"
 #include "storage/sd-storage.h"
 
@@ -14,7 +15,8 @@
 #define VIDEO_COLUMNS \
   "v.id, v.asset_id, v.position, v.filename, v.size, v.status, v.error_code, v.error_message," \
   " v.duration_ms, v.width, v.height, v.fps_num, v.fps_den, v.container, v.video_codec," \
-  " v.audio_codec, v.thumbnail_key, v.upload_id, v.created_at, v.updated_at," \
+  " v.audio_codec, v.thumbnail_key, v.strip_key, v.strip_frames, v.strip_interval_ms," \
+  " v.playback_key, v.playback_type, v.upload_id, v.created_at, v.updated_at," \
   " u.received AS upload_received, u.status AS upload_status, u.sha256," \
   " u.expires_at AS upload_expires_at"
 #define VIDEO_FROM \
@@ -181,6 +183,8 @@ sd_api_video_json (SdRequest *req,
     json_object_set_double_member (o, "fps", (double) fps_num / (double) fps_den);
   else
     json_object_set_null_member (o, "fps");
+  set_int_or_null (o, "fps_num", rows, i, "fps_num");
+  set_int_or_null (o, "fps_den", rows, i, "fps_den");
   sd_json_set_string_or_null (o, "container", sd_db_rows_text (rows, i, "container"));
   sd_json_set_string_or_null (o, "video_codec", sd_db_rows_text (rows, i, "video_codec"));
   sd_json_set_string_or_null (o, "audio_codec", sd_db_rows_text (rows, i, "audio_codec"));
@@ -191,6 +195,23 @@ sd_api_video_json (SdRequest *req,
     }
   else
     json_object_set_null_member (o, "thumbnail_url");
+  if (sd_db_rows_text (rows, i, "strip_key") != NULL)
+    {
+      /* Frame n covers [n·interval_ms, (n+1)·interval_ms), at column
+       * n % columns, row n / columns (media/sd-media-strip.h). */
+      JsonObject *strip = json_object_new ();
+      g_autofree char *url = g_strdup_printf ("/videos/%s/strip", id);
+      gint64 frames = sd_db_rows_int (rows, i, "strip_frames");
+      json_object_set_string_member (strip, "url", url);
+      json_object_set_int_member (strip, "frames", frames);
+      json_object_set_int_member (strip, "interval_ms", sd_db_rows_int (rows, i, "strip_interval_ms"));
+      json_object_set_int_member (strip, "columns", MIN (frames, SD_MEDIA_STRIP_COLUMNS));
+      json_object_set_int_member (strip, "tile_width", SD_MEDIA_STRIP_TILE_WIDTH);
+      json_object_set_object_member (o, "strip", strip);
+    }
+  else
+    json_object_set_null_member (o, "strip");
+  sd_json_set_string_or_null (o, "playback_type", sd_db_rows_text (rows, i, "playback_type"));
   sd_json_set_string_or_null (o, "sha256", sd_db_rows_text (rows, i, "sha256"));
 
   const char *error_code = sd_db_rows_text (rows, i, "error_code");

@@ -88,8 +88,9 @@ SdDbRows   *sd_api_video_load    (SdRequest   *req,
                                   GError     **error);
 
 /* {"id","asset_id","position","filename","size","status","duration_ms",
- *  "width","height","fps","container","video_codec","audio_codec",
- *  "thumbnail_url","sha256","error","upload_id","upload_url",
+ *  "width","height","fps","fps_num","fps_den","container","video_codec",
+ *  "audio_codec","thumbnail_url","strip","playback_type","sha256","error",
+ *  "upload_id","upload_url",
  *  "uploaded_bytes","upload_expires_at","created_at","updated_at"}
  * of row @i of sd_api_videos_query() or sd_api_video_load(). */
 JsonObject *sd_api_video_json    (SdRequest  *req,

@@ -27,6 +27,7 @@
 #define G_LOG_DOMAIN "sd-api-uploads"
 
 #include "api/sd-api-media-common.h"
+#include "sd-server.h"
 #include "storage/sd-storage.h"
 
 #include <nettle/sha2.h>
@@ -664,7 +665,11 @@ store_progress (SdRequest  *req,
                            "the upload was deleted while its bytes arrived");
       return FALSE;
     }
-  return sd_request_commit (req, error);
+  if (!sd_request_commit (req, error))
+    return FALSE;
+  if (received == p->length)
+    sd_server_kick_media_jobs (req->server);   /* its video is waiting */
+  return TRUE;
 }
 
 static void
