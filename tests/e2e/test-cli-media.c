@@ -233,6 +233,19 @@ test_upload (void)
   g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.1.width")), ==, 352);
   g_assert_cmpint (ABS (json_node_get_int (th_cli_json_at (show, "videos.1.duration_ms")) - 3000), <=, 100);
 
+  /* An asset of two videos does not say which one a review is about; its
+   * review list shows each video under its name. */
+  g_autoptr(ThCliResult) which = th_cli_run (student, NULL, "--json", "review", "add", id, "--at", "1", "x", NULL);
+  th_cli_assert_status (which, 1);
+  g_assert_cmpstr (th_cli_json_str (which, "error.code"), ==, "conflict");
+  g_assert_nonnull (strstr (th_cli_json_str (which, "error.message"), "has 2 videos"));
+  g_autoptr(ThCliResult) both = th_cli_run (student, NULL, "review", "list", id, NULL);
+  th_cli_assert_status (both, 0);
+  g_autofree char *mp4_base = g_path_get_basename (mp4);
+  g_autofree char *mp4_header = g_strdup_printf ("== %s (", mp4_base);
+  g_assert_nonnull (strstr (both->out, mp4_header));
+  g_assert_nonnull (strstr (both->out, "No reviews yet."));
+
   /* Nothing is left to resume. */
   g_autoptr(GPtrArray) left = records (student);
   g_assert_cmpuint (left->len, ==, 0);
