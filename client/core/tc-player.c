@@ -112,9 +112,10 @@ window_sink (GError **error)
       if (sink == NULL)
         continue;
       gst_object_ref_sink (sink);
+      /* Left in READY with its display open: closing and reopening it would
+       * race with an X server that resets when its last client leaves. */
       if (gst_element_set_state (sink, GST_STATE_READY) == GST_STATE_CHANGE_SUCCESS)
         {
-          gst_element_set_state (sink, GST_STATE_NULL);
           GST_DEBUG ("showing the video with %s", candidates[i]);
           return sink;
         }

@@ -688,7 +688,9 @@ die_with_parent (gpointer data)
 }
 
 /* Starts Xvfb on a display it picks itself (-displayfd, so no race with
- * other X servers on the machine); NULL when Xvfb is not installed. */
+ * other X servers on the machine), not resetting when its last client
+ * leaves (a desktop always has other clients); NULL when Xvfb is not
+ * installed. */
 static GSubprocess *
 start_xvfb (char **display)
 {
@@ -703,7 +705,7 @@ start_xvfb (char **display)
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_autoptr(GError) error = NULL;
-  GSubprocess *xvfb = g_subprocess_launcher_spawn (launcher, &error, program, "-displayfd", "3", "-nolisten", "tcp",
+  GSubprocess *xvfb = g_subprocess_launcher_spawn (launcher, &error, program, "-displayfd", "3", "-nolisten", "tcp", "-noreset",
                                                    "-screen", "0", "640x480x24", NULL);
   g_assert_no_error (error);
 
