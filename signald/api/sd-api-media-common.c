@@ -545,6 +545,47 @@ sd_api_videos_delete (SdRequest        *req,
 }
 
 gboolean
+sd_api_video_drop_files_db (SdDbConn         *db,
+                            const char       *org,
+                            const char       *video_id,
+                            SdApiMediaFiles  *files,
+                            GError          **error)
+{
+  g_autoptr(SdDbRows) rows = sd_db_query (db, error,
+    "SELECT v.upload_id, v.derived_bytes, v.source_key, v.thumbnail_key, v.strip_key, v.playback_key,"
+    "       u.length, u.storage_key"
+    VIDEO_FROM
+    " WHERE v.id = $1 AND v.org_id = $2",
+    "ss", video_id, org);
+  if (rows == NULL)
+    return FALSE;
+  if (sd_db_rows_n (rows) != 1)
+    return TRUE;
+
+  const char *upload_id = sd_db_rows_text (rows, 0, "upload_id");
+  gint64 release = sd_db_rows_int (rows, 0, "derived_bytes");
+  if (upload_id != NULL)
+    release += sd_db_rows_int (rows, 0, "length");
+  add_key (files->keys, sd_db_rows_text (rows, 0, "storage_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "source_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "thumbnail_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "strip_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "playback_key"));
+  g_ptr_array_add (files->prefixes, sd_api_video_prefix (org, video_id));
+
+  return sd_db_exec (db, error,
+                     "UPDATE videos SET upload_id = NULL, source_key = NULL, thumbnail_key = NULL,"
+                     " strip_key = NULL, strip_frames = NULL, strip_interval_ms = NULL,"
+                     " playback_key = NULL, playback_type = NULL, derived_bytes = 0"
+                     " WHERE id = $1 AND org_id = $2",
+                     "ss", video_id, org) >= 0 &&
+         (upload_id == NULL ||
+          sd_db_exec (db, error, "DELETE FROM uploads WHERE id = $1 AND org_id = $2",
+                      "ss", upload_id, org) >= 0) &&
+         sd_api_quota_release_db (db, org, release, error);
+}
+
+gboolean
 sd_api_upload_delete_db (SdDbConn         *db,
                          const char       *org,
                          const char       *upload_id,
