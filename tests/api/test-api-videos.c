@@ -669,6 +669,12 @@ test_upload_to_ready (void)
   g_autoptr(ThResponse) shown = th_request (ts, "GET", asset_path, owner, NULL);
   g_assert_cmpstr (th_json_str (shown, "videos.0.status"), ==, "ready");
   g_assert_cmpint (th_json_int (shown, "videos.0.duration_ms"), ==, th_json_int (r, "duration_ms"));
+  g_assert_cmpint (th_json_int (shown, "videos.0.duration_ms"), >=, 2900);
+  g_assert_cmpint (th_json_int (shown, "videos.0.width"), ==, 352);
+  g_assert_cmpint (th_json_int (shown, "videos.0.height"), ==, 288);
+  g_assert_cmpstr (th_json_str (shown, "videos.0.thumbnail_url"), ==, th_json_str (r, "thumbnail_url"));
+  g_autoptr(ThResponse) thumb = th_request (ts, "GET", th_json_str (shown, "videos.0.thumbnail_url"), owner, NULL);
+  g_assert_cmpuint (thumb->status, ==, 200);
   g_autofree char *complete = g_strdup_printf ("/assets/%s/complete", asset);
   g_autoptr(ThResponse) done = th_request (ts, "POST", complete, owner, NULL);
   g_assert_cmpuint (done->status, ==, 200);
