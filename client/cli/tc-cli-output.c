@@ -154,6 +154,11 @@ tc_cli_fail (TcCli        *cli,
       code = tandem_error_code_name (error->code);
       status = error->code == TANDEM_ERROR_NETWORK ? TC_CLI_EXIT_NETWORK : TC_CLI_EXIT_REFUSED;
     }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      code = "interrupted";
+      status = TC_CLI_EXIT_INTERRUPTED;
+    }
 
   g_printerr ("%s: %s\n", g_get_prgname (), message);
   if (cli->json)

@@ -15,8 +15,30 @@ static const TcCliCommand *const families[] = {
   tc_cli_groups_commands,
   tc_cli_invite_commands,
   tc_cli_status_commands,
+  tc_cli_upload_commands,
+  tc_cli_assets_commands,
+  tc_cli_review_commands,
+  tc_cli_play_commands,
   NULL
 };
+
+/* Other spellings of a family: `asset finalize` is `assets finalize`. */
+static const struct {
+  const char *alias;
+  const char *family;
+} family_aliases[] = {
+  { "asset", "assets" },
+  { "reviews", "review" },
+};
+
+static const char *
+canonical_family (const char *word)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (family_aliases); i++)
+    if (g_str_equal (word, family_aliases[i].alias))
+      return family_aliases[i].family;
+  return word;
+}
 
 void
 tc_cli_set_usage_error (GError     **error,
@@ -253,7 +275,8 @@ commands_help (void)
         g_string_append_printf (text, "\n  %-*s  %s", (int) width, usage, _(c->summary));
       }
   g_string_append_printf (text, "\n\n%s",
-                          _("Exit status: 0 done, 1 the server said no, 2 wrong usage, 3 server unreachable."));
+                          _("Exit status: 0 done, 1 the server said no, 2 wrong usage, 3 server unreachable, "
+                            "130 interrupted (an upload resumes when run again)."));
   return g_string_free (text, FALSE);
 }
 
@@ -310,7 +333,7 @@ run (TcCli  *cli,
   g_autofree char *help = commands_help ();
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Tandem in the terminal: sign in, manage groups and invitations."));
+  g_option_context_set_summary (context, _("Tandem in the terminal: sign in, manage groups and invitations, upload and review videos."));
   g_option_context_set_description (context, help);
   /* Stop at the command: its own options are parsed by the command. */
   g_option_context_set_strict_posix (context, TRUE);
@@ -340,12 +363,13 @@ run (TcCli  *cli,
   cli->command = find_command (NULL, argv[1]);
   if (cli->command == NULL)
     {
-      g_autofree char *names = family_commands (argv[1]);
+      const char *family = canonical_family (argv[1]);
+      g_autofree char *names = family_commands (family);
       if (names == NULL)
         tc_cli_set_usage_error (&error, _("unknown command “%s”"), argv[1]);
       else if (argc < 3)
         tc_cli_set_usage_error (&error, _("“%s” needs a command: %s"), argv[1], names);
-      else if ((cli->command = find_command (argv[1], argv[2])) == NULL)
+      else if ((cli->command = find_command (family, argv[2])) == NULL)
         tc_cli_set_usage_error (&error, _("unknown command “%s %s”; “%s” has: %s"),
                                 argv[1], argv[2], argv[1], names);
       used = 3;

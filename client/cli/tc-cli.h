@@ -25,6 +25,7 @@ typedef enum {
   TC_CLI_EXIT_REFUSED = 1,   /* the server said no (or a local step failed) */
   TC_CLI_EXIT_USAGE = 2,     /* the command line is wrong */
   TC_CLI_EXIT_NETWORK = 3,   /* the server could not be reached */
+  TC_CLI_EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C (SIGINT) or SIGTERM; an upload can resume */
 } TcCliExit;
 
 typedef struct _TcCli TcCli;
@@ -47,6 +48,10 @@ extern const TcCliCommand tc_cli_auth_commands[];
 extern const TcCliCommand tc_cli_groups_commands[];
 extern const TcCliCommand tc_cli_invite_commands[];
 extern const TcCliCommand tc_cli_status_commands[];
+extern const TcCliCommand tc_cli_upload_commands[];
+extern const TcCliCommand tc_cli_assets_commands[];
+extern const TcCliCommand tc_cli_review_commands[];
+extern const TcCliCommand tc_cli_play_commands[];
 
 struct _TcCli {
   char *server;                  /* --server, or NULL */
@@ -102,7 +107,9 @@ void         tc_cli_set_usage_error (GError     **error,
 /* ---- tc-cli-output.c ---- */
 
 /* Reports @error (stderr, and stdout with --json) and returns the exit
- * status it calls for. */
+ * status it calls for: G_OPTION_ERROR → 2 ("usage"), TANDEM_ERROR_NETWORK
+ * → 3, G_IO_ERROR_CANCELLED → 130 ("interrupted"), anything else → 1
+ * (the TANDEM_ERROR's API code, else "failed"). */
 int          tc_cli_fail            (TcCli        *cli,
                                      const GError *error);
 
@@ -145,6 +152,43 @@ char        *tc_cli_printable       (const char  *text);
  * when it is not one; NULL for NULL. */
 char        *tc_cli_format_time     (const char  *text);
 
+/* ---- tc-cli-progress.c ---- */
+
+/* "12.3 MiB" (IEC units). */
+char        *tc_cli_format_size     (guint64      bytes);
+/* "0:05", "12:34", "1:02:03"; "--:--" for a negative (unknown) time. */
+char        *tc_cli_format_duration (gint64       seconds);
+/* One progress line fit into @width columns: "NAME [####----]  45%
+ * 12.3 MiB / 27.0 MiB  3.2 MiB/s  ETA 0:05".  @width 0: no bar and the
+ * whole name (for plain lines).  @rate 0 and @eta_seconds < 0 show as
+ * unknown. */
+char        *tc_cli_progress_line   (const char  *name,
+                                     guint64      done,
+                                     guint64      total,
+                                     double       rate,
+                                     gint64       eta_seconds,
+                                     guint        width);
+
+/* The progress of an upload of @total bytes on stderr: a bar redrawn in
+ * place when stderr is a terminal, plain lines (every 10 % or 10 s)
+ * otherwise, nothing when @quiet. */
+typedef struct _TcCliProgress TcCliProgress;
+TcCliProgress *tc_cli_progress_new        (guint64        total,
+                                           gboolean       quiet);
+/* The file whose bytes go out from now on. */
+void           tc_cli_progress_start_file (TcCliProgress *progress,
+                                           const char    *name);
+/* @done bytes of all files are on the server. */
+void           tc_cli_progress_update     (TcCliProgress *progress,
+                                           guint64        done,
+                                           double         rate,
+                                           gint64         eta_seconds);
+/* A line of its own between the bars (not with @quiet). */
+void           tc_cli_progress_message    (TcCliProgress *progress,
+                                           const char    *text);
+void           tc_cli_progress_free       (TcCliProgress *progress);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcCliProgress, tc_cli_progress_free)
+
 /* ---- tc-cli-prompt.c ---- */
 
 /* Reads a password: from the first line of stdin with @from_stdin, else
@@ -174,6 +218,32 @@ char        *tc_cli_resolve_group   (TcCli       *cli,
  * uppercased.  A usage error when there is none. */
 char        *tc_cli_invite_code     (const char  *text,
                                      GError     **error);
+
+/* GET /assets/@asset_id.  Sets *@asset to the asset object and *@videos to
+ * its videos (an empty array when the reply has none), both owned by the
+ * returned node.  Accepts {"asset":{…},"videos":[…]} and {…,"videos":[…]}. */
+JsonNode    *tc_cli_get_asset       (TcCli        *cli,
+                                     const char   *asset_id,
+                                     JsonObject  **asset,
+                                     JsonArray   **videos,
+                                     GError      **error);
+
+/* Finds the video that ASSET_OR_VIDEO @id names: a video id, or the id of
+ * an asset with exactly one video (with @allow_many, any asset; then
+ * *@video_id is NULL for an asset of several videos).  Sets *@asset_id and
+ * *@video_id (free with g_free()); NOT_FOUND when neither exists. */
+gboolean     tc_cli_resolve_video   (TcCli        *cli,
+                                     const char   *id,
+                                     gboolean      allow_many,
+                                     char        **asset_id,
+                                     char        **video_id,
+                                     GError      **error);
+
+/* A position argument (--at) in ms, or a usage error naming @option. */
+gboolean     tc_cli_parse_position  (const char   *option,
+                                     const char   *text,
+                                     gint64       *ms,
+                                     GError      **error);
 
 /* Stores the token of a login/register reply ({"user","token"}) and tells
  * the user when it went to the fallback file.  FALSE when it could not be

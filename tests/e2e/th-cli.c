@@ -14,6 +14,7 @@ th_cli_user_new (const char *server)
   user->home = g_dir_make_tmp ("tandem-cli-home-XXXXXX", &error);
   g_assert_no_error (error);
   user->config_dir = g_build_filename (user->home, ".config", NULL);
+  user->state_dir = g_build_filename (user->home, ".local", "state", NULL);
   user->server = g_strdup (server);
   return user;
 }
@@ -47,6 +48,7 @@ th_cli_user_free (ThCliUser *user)
     th_cli_rm_rf (user->home);
   g_free (user->home);
   g_free (user->config_dir);
+  g_free (user->state_dir);
   g_free (user->server);
   g_free (user->token);
   g_free (user);
@@ -66,6 +68,7 @@ user_environ (ThCliUser *user)
 
   env = g_environ_setenv (env, "HOME", user->home, TRUE);
   env = g_environ_setenv (env, "XDG_CONFIG_HOME", user->config_dir, TRUE);
+  env = g_environ_setenv (env, "XDG_STATE_HOME", user->state_dir, TRUE);
   env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
   env = g_environ_unsetenv (env, "LANGUAGE");
   env = user->server != NULL ? g_environ_setenv (env, "TANDEM_SERVER", user->server, TRUE)
@@ -88,10 +91,10 @@ parse_json (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
-ThCliResult *
-th_cli_runv (ThCliUser          *user,
-             const char         *input,
-             const char * const *args)
+static GSubprocess *
+spawn (ThCliUser          *user,
+       const char * const *args,
+       GSubprocessFlags    flags)
 {
   const char *cli = g_getenv ("TANDEM_CLI");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -105,26 +108,56 @@ th_cli_runv (ThCliUser          *user,
   g_ptr_array_add (argv, NULL);
 
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_new (flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_environ (launcher, env);
   g_subprocess_launcher_set_cwd (launcher, user->home);
-  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher,
-                                                              (const char * const *) argv->pdata, &error);
+  GSubprocess *proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  if (g_test_verbose ())
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) args);
+      g_test_message ("started tandem-cli %s", line);
+    }
+  return proc;
+}
 
+/* Waits for @proc, feeding @input; the result with parsed JSON. */
+static ThCliResult *
+collect (GSubprocess *proc,
+         const char  *input)
+{
+  g_autoptr(GError) error = NULL;
   ThCliResult *result = g_new0 (ThCliResult, 1);
-  g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL,
-                                 &result->out, &result->err, &error);
+
+  g_subprocess_communicate_utf8 (proc, input, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
   result->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
   result->json = parse_json (result->out);
   if (g_test_verbose ())
-    {
-      g_autofree char *line = g_strjoinv (" ", (char **) args);
-      g_test_message ("tandem-cli %s → %d\n%s%s", line, result->status, result->out, result->err);
-    }
+    g_test_message ("tandem-cli → %d\n%s%s", result->status, result->out, result->err);
   return result;
+}
+
+ThCliResult *
+th_cli_runv (ThCliUser          *user,
+             const char         *input,
+             const char * const *args)
+{
+  g_autoptr(GSubprocess) proc = spawn (user, args, G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  return collect (proc, input != NULL ? input : "");
+}
+
+GSubprocess *
+th_cli_spawnv (ThCliUser          *user,
+               const char * const *args)
+{
+  return spawn (user, args, G_SUBPROCESS_FLAGS_STDIN_PIPE);
+}
+
+ThCliResult *
+th_cli_finish (GSubprocess *proc)
+{
+  return collect (proc, NULL);
 }
 
 ThCliResult *

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef struct {
   char *home;          /* a fresh temporary HOME, removed by th_cli_user_free() */
   char *config_dir;    /* HOME/.config, given as XDG_CONFIG_HOME */
+  char *state_dir;     /* HOME/.local/state, given as XDG_STATE_HOME */
   char *server;        /* TANDEM_SERVER, or NULL to leave it unset */
   char *token;         /* TANDEM_TOKEN, or NULL to leave it unset */
   gboolean keyring;    /* FALSE (the default): TANDEM_NO_KEYRING=1 */
@@ -43,6 +44,13 @@ ThCliResult *th_cli_runv         (ThCliUser          *user,
                                   const char         *input,
                                   const char * const *args);
 void         th_cli_result_free  (ThCliResult *result);
+
+/* Starts tandem-cli as @user with the arguments in a NULL-terminated
+ * array, without waiting; stdin is empty, stdout and stderr are pipes.
+ * th_cli_finish() waits for it and collects the result. */
+GSubprocess *th_cli_spawnv       (ThCliUser          *user,
+                                  const char * const *args);
+ThCliResult *th_cli_finish       (GSubprocess        *proc);
 
 /* The string at a dotted path of result->json ("error.code",
  * "items.0.name"), or NULL. */
