@@ -9,13 +9,17 @@
 #include "sd-route.h"
 #include "sd-ratelimit.h"
 #include "sd-log.h"
+#include "jobs/sd-media-jobs.h"
+#include "storage/sd-storage.h"
 
 struct _SdServer {
   SdConfig *config;
   SdDb *db;
   SdRateLimiter *limiter;
   SdOutbox *outbox;
-  SdStorage *storage;
+  SdStorage *storage;        /* DATA_DIR/media */
+  GBytes *url_secret;        /* signs playback URLs (auth/sd-url-sign.h) */
+  SdMediaJobs *media_jobs;
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;

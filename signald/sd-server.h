@@ -6,6 +6,7 @@
 #include "sd-config.h"
 #include "sd-types.h"
 #include "store/sd-db.h"
+#include "storage/sd-storage.h"
 
 G_BEGIN_DECLS
 
@@ -27,10 +28,14 @@ void           sd_server_free          (SdServer  *server);
 const SdConfig *sd_server_get_config   (SdServer  *server);
 SdDb          *sd_server_get_db        (SdServer  *server);
 SdRateLimiter *sd_server_get_limiter   (SdServer  *server);
-/* Media storage (DATA_DIR/media); for background jobs. */
+/* Where uploads and derived media live (DATA_DIR/media; shared by every thread). */
 SdStorage     *sd_server_get_storage   (SdServer  *server);
 /* Wakes the outbox worker (after a commit that wrote outbox rows). */
 void           sd_server_kick_outbox   (SdServer  *server);
+/* The secret that signs playback URLs. */
+GBytes        *sd_server_get_url_secret (SdServer *server);
+/* Wakes the media worker (after a commit that moved a video to 'processing'). */
+void           sd_server_kick_media_jobs (SdServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdServer, sd_server_free)
 

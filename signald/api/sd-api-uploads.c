@@ -27,6 +27,7 @@
 #define G_LOG_DOMAIN "sd-api-uploads"
 
 #include "api/sd-api-media-common.h"
+#include "sd-server.h"
 #include "storage/sd-storage.h"
 
 #include <sodium.h>
@@ -685,6 +686,8 @@ patch_done (SdRequest  *req,
     }
   if (!store_progress (req, p, error))
     return FALSE;
+  if (p->start + p->got == p->length)
+    sd_server_kick_media_jobs (req->server);
   reply_offset (req, p);
   return TRUE;
 }

@@ -934,8 +934,9 @@ pg_query (SdDbConn         *conn,
 /* The PostgreSQL backend, chosen by sd_db_open() for postgres:// and
  * postgresql:// URLs.  The system queries call the SECURITY DEFINER
  * functions of the migrations.  SD_DB_SYS_OUTBOX_PENDING claims the rows it
- * returns (a 300 s lease), so it writes: call it outside a transaction or
- * in a write transaction, never in a SD_DB_TX_READ one. */
+ * returns (a 300 s lease) and SD_DB_SYS_MEDIA_CLAIM claims a video, so they
+ * write: call them outside a transaction or in a write transaction, never
+ * in a SD_DB_TX_READ one. */
 const SdDbVTable sd_db_pg_vtable = {
   .backend = SD_DB_BACKEND_POSTGRES,
   .open = pg_open,
@@ -955,5 +956,6 @@ const SdDbVTable sd_db_pg_vtable = {
     [SD_DB_SYS_OUTBOX_DONE] = "SELECT tandem_outbox_done($1, $2) AS done",
     [SD_DB_SYS_OUTBOX_RETRY] = "SELECT tandem_outbox_retry($1, $2, $3) AS retried",
     [SD_DB_SYS_ORG_EXISTS] = "SELECT t.found FROM tandem_org_exists($1) AS t(found)",
+    [SD_DB_SYS_MEDIA_CLAIM] = "SELECT * FROM tandem_media_claim($1, $2)",
   },
 };

@@ -417,5 +417,12 @@ const SdDbVTable sd_db_sqlite_vtable = {
       "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1",
     [SD_DB_SYS_ORG_EXISTS] =
       "SELECT 1 AS found FROM organizations WHERE id = $1",
+    /* One statement, so the claim is atomic without a transaction. */
+    [SD_DB_SYS_MEDIA_CLAIM] =
+      "UPDATE videos SET lease_until = $2, attempts = attempts + 1"
+      " WHERE id = (SELECT id FROM videos"
+      "              WHERE status = 'processing' AND (lease_until IS NULL OR lease_until <= $1)"
+      "              ORDER BY updated_at, id LIMIT 1)"
+      " RETURNING id, org_id, asset_id, source_key, filename, size, attempts",
   },
 };

@@ -80,6 +80,12 @@ typedef enum {
   SD_DB_SYS_OUTBOX_RETRY,
   /* ($1 org_id) -> 1 row if the organization exists */
   SD_DB_SYS_ORG_EXISTS,
+  /* ($1 now, $2 lease_until) -> id, org_id, asset_id, source_key, filename,
+   * size, attempts (after this claim)
+   * Claims at most one video in status 'processing' whose lease is unset or
+   * ended (lease_until <= now), oldest change first: sets lease_until and
+   * counts the attempt.  Writes: call it outside a transaction. */
+  SD_DB_SYS_MEDIA_CLAIM,
   SD_DB_SYS_N_QUERIES
 } SdDbSys;
 

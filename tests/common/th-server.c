@@ -33,6 +33,35 @@ th_init (int    *argc,
     }
 }
 
+static void
+launch (ThServer *ts)
+{
+  g_autoptr(GError) error = NULL;
+  SdConfig *config = sd_config_new_defaults ();
+  g_free (config->listen_host);
+  config->listen_host = g_strdup ("127.0.0.1");
+  config->listen_port = 0;
+  config->workers = 2;
+  config->log_requests = g_getenv ("TANDEM_TEST_LOG") != NULL;
+  config->data_dir = g_strdup (ts->tmpdir);
+  config->mail_spool = g_strdup (ts->mail_spool);
+  config->database_url = g_strdup (ts->db_url);
+#ifdef HAVE_POSTGRES
+  if (ts->pg_database != NULL)
+    config->database_owner_url = th_pg_url ("TANDEM_TEST_PG_OWNER", ts->pg_database);
+#endif
+  if (ts->tweak != NULL)
+    ts->tweak (config, ts->tweak_data);
+  sd_config_finish (config);
+
+  ts->server = sd_server_new (config, &error);
+  g_assert_no_error (error);
+  sd_server_start (ts->server, &error);
+  g_assert_no_error (error);
+  g_free (ts->url);
+  ts->url = g_strdup (sd_server_get_url (ts->server));
+}
+
 ThServer *
 th_server_start_full (void   (*tweak) (SdConfig *config, gpointer data),
                       gpointer data)
@@ -43,15 +72,8 @@ th_server_start_full (void   (*tweak) (SdConfig *config, gpointer data),
   ts->tmpdir = g_dir_make_tmp ("tandem-test-XXXXXX", &error);
   g_assert_no_error (error);
   ts->mail_spool = g_build_filename (ts->tmpdir, "mail", NULL);
-
-  SdConfig *config = sd_config_new_defaults ();
-  g_free (config->listen_host);
-  config->listen_host = g_strdup ("127.0.0.1");
-  config->listen_port = 0;
-  config->workers = 2;
-  config->log_requests = g_getenv ("TANDEM_TEST_LOG") != NULL;
-  config->data_dir = g_strdup (ts->tmpdir);
-  config->mail_spool = g_strdup (ts->mail_spool);
+  ts->tweak = tweak;
+  ts->tweak_data = data;
 
   if (th_backend_is_postgres ())
     {
@@ -59,28 +81,23 @@ th_server_start_full (void   (*tweak) (SdConfig *config, gpointer data),
       ts->pg_database = th_pg_create_database (&error);
       g_assert_no_error (error);
       ts->db_url = th_pg_url ("TANDEM_TEST_PG_APP", ts->pg_database);
-      config->database_url = g_strdup (ts->db_url);
-      config->database_owner_url = th_pg_url ("TANDEM_TEST_PG_OWNER", ts->pg_database);
 #else
       g_error ("this build has no PostgreSQL support");
 #endif
     }
   else
-    {
-      ts->db_url = g_strconcat ("sqlite:", ts->tmpdir, "/signald.db", NULL);
-      config->database_url = g_strdup (ts->db_url);
-    }
-  if (tweak != NULL)
-    tweak (config, data);
-  sd_config_finish (config);
+    ts->db_url = g_strconcat ("sqlite:", ts->tmpdir, "/signald.db", NULL);
 
-  ts->server = sd_server_new (config, &error);
-  g_assert_no_error (error);
-  sd_server_start (ts->server, &error);
-  g_assert_no_error (error);
-  ts->url = g_strdup (sd_server_get_url (ts->server));
+  launch (ts);
   ts->session = soup_session_new_with_options ("timeout", 30, "max-conns", 64, "max-conns-per-host", 64, NULL);
   return ts;
+}
+
+void
+th_server_restart (ThServer *ts)
+{
+  g_clear_pointer (&ts->server, sd_server_free);
+  launch (ts);
 }
 
 ThServer *

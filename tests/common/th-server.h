@@ -18,6 +18,8 @@ typedef struct {
   char *pg_database;  /* PostgreSQL database name, or NULL */
   char *db_url;       /* the serving URL */
   SoupSession *session;
+  void (*tweak) (SdConfig *config, gpointer data);
+  gpointer tweak_data;
 } ThServer;
 
 typedef struct {
@@ -39,6 +41,9 @@ void        th_init                (int *argc, char ***argv);
 ThServer   *th_server_start_full   (void (*tweak) (SdConfig *config, gpointer data), gpointer data);
 ThServer   *th_server_start        (void);
 void        th_server_stop         (ThServer *ts);
+/* Stop the server (as a process exit would) and start a new one on the
+ * same data directory and database; ts->url changes. */
+void        th_server_restart      (ThServer *ts);
 
 /* Send a request.  @token may be NULL; @body is a JSON text or NULL. */
 ThResponse *th_request             (ThServer   *ts,

@@ -146,3 +146,36 @@ CREATE POLICY tenant_isolation ON reviews
   USING (org_id = NULLIF(current_setting('tandem.org_id', true), '')::uuid)
   WITH CHECK (org_id = NULLIF(current_setting('tandem.org_id', true), '')::uuid);
 CREATE POLICY owner_access ON reviews TO CURRENT_USER USING (true) WITH CHECK (true);
+
+
+-- ---- System queries (SdDbSys) for the media jobs ----
+
+-- SD_DB_SYS_MEDIA_CLAIM ($1 now, $2 lease until): claims at most one video
+-- waiting for its media job (status 'processing', lease unset or ended),
+-- oldest change first, with FOR UPDATE SKIP LOCKED so that concurrent
+-- workers (several signald instances) never take the same video.  The claim
+-- commits with the call; a worker that dies leaves the video to whoever
+-- claims it when the lease ends.
+CREATE FUNCTION tandem_media_claim (p_now bigint, p_lease_until bigint)
+RETURNS TABLE (id uuid, org_id uuid, asset_id uuid, source_key text, filename text,
+               size bigint, attempts integer)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  WITH picked AS (
+    SELECT v.id
+      FROM videos v
+     WHERE v.status = 'processing'
+       AND (v.lease_until IS NULL OR v.lease_until <= p_now)
+     ORDER BY v.updated_at, v.id
+     LIMIT 1
+       FOR UPDATE SKIP LOCKED
+  )
+  UPDATE videos v
+     SET lease_until = p_lease_until, attempts = v.attempts + 1
+    FROM picked
+   WHERE v.id = picked.id
+  RETURNING v.id, v.org_id, v.asset_id, v.source_key, v.filename, v.size, v.attempts
+$$;
+
+REVOKE ALL ON FUNCTION tandem_media_claim (bigint, bigint) FROM PUBLIC;
