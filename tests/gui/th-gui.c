@@ -57,6 +57,15 @@ th_gui_window (GtkWidget *child,
   return window;
 }
 
+void
+th_gui_close (GtkWindow *window)
+{
+  gtk_window_set_focus (window, NULL);
+  th_gui_settle ();
+  gtk_window_destroy (window);
+  th_gui_settle ();
+}
+
 GdkTexture *
 th_gui_render (GtkWidget *widget)
 {

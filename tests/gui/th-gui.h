@@ -24,6 +24,11 @@ GtkWindow  *th_gui_window         (GtkWidget      *child,
                                    int             width,
                                    int             height);
 
+/* Takes the focus away, then destroys @window and lets it go.  (Without a
+ * window manager a text field keeps its focus flag when its window is
+ * destroyed, and GTK warns about the missing focus-out.) */
+void        th_gui_close          (GtkWindow      *window);
+
 /* @widget as drawn now, rendered by its window's renderer; NULL when it
  * has no size yet. */
 GdkTexture *th_gui_render         (GtkWidget      *widget);
