@@ -79,7 +79,7 @@ static void
 toast_error (TgCompareView *self,
              const GError  *error)
 {
-  g_autofree char *text = g_strdup_printf (_("A video cannot be played: %s"), error->message);
+  g_autofree char *text = g_strdup_printf (C_("player", "A video cannot be played: %s"), error->message);
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
 }
 
@@ -97,7 +97,7 @@ update_sync_label (TgCompareView *self)
 {
   g_autofree char *a = tg_time_format (self->sides[0].sync / NS_PER_MS);
   g_autofree char *b = tg_time_format (self->sides[1].sync / NS_PER_MS);
-  g_autofree char *text = g_strdup_printf (_("Synced at %s and %s"), a, b);
+  g_autofree char *text = g_strdup_printf (C_("player", "Synced at %s and %s"), a, b);
   gtk_label_set_text (self->sync_label, text);
 }
 

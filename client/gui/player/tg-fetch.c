@@ -39,7 +39,7 @@ on_sent (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_NETWORK,
-                                 _("Cannot reach the server: %s"), error->message);
+                                 C_("player", "Cannot reach the server: %s"), error->message);
       return;
     }
 
@@ -66,7 +66,7 @@ on_sent (GObject      *source,
     }
   if (status >= 300 && status < 400)
     g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL,
-                             _("The server answered with a redirect (HTTP %u)"), status);
+                             C_("player", "The server answered with a redirect (HTTP %u)"), status);
   else
     g_task_return_new_error (task, TANDEM_ERROR, tandem_error_code_from_name (name, status), "%s",
                              message != NULL ? message : soup_status_get_phrase (status));

@@ -161,12 +161,12 @@ update_context (TgPlayerView *self)
     {
       g_autofree char *from = tg_time_format (self->in_ms);
       g_autofree char *to = tg_time_format (self->out_ms);
-      where = g_strdup_printf (_("From %s to %s"), from, to);
+      where = g_strdup_printf (C_("player", "From %s to %s"), from, to);
     }
   else
     {
       g_autofree char *at = tg_time_format (self->in_ms >= 0 ? self->in_ms : position);
-      where = g_strdup_printf (_("At %s"), at);
+      where = g_strdup_printf (C_("player", "At %s"), at);
     }
   guint shapes = tg_drawing_get_n_shapes (tg_video_area_get_edit_drawing (self->video_area));
   if (shapes == 0)
@@ -213,7 +213,7 @@ on_playing (TgPlayerView *self)
   gboolean playing = tg_player_get_playing (self->player);
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? C_("player", "Pause (Space)") : C_("player", "Play (Space)"));
 }
 
 static void
@@ -239,8 +239,8 @@ on_player_error (TgPlayerView *self,
                  const GError *error)
 {
   self->failed = TRUE;
-  show_status (self, _("This video cannot be played."), FALSE);
-  toast_error (self, _("This video cannot be played"), error);
+  show_status (self, C_("player", "This video cannot be played."), FALSE);
+  toast_error (self, C_("player", "This video cannot be played"), error);
 }
 
 /* ---- reviews ---- */
@@ -287,7 +287,7 @@ on_doc_loaded (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       self->failed = TRUE;
-      g_autofree char *text = g_strdup_printf (_("The video could not be loaded: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (C_("player", "The video could not be loaded: %s"), error->message);
       show_status (self, text, FALSE);
       return;
     }
@@ -313,7 +313,7 @@ on_review_added (GObject      *source,
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, _("The comment could not be saved"), error);
+        toast_error (self, C_("player", "The comment could not be saved"), error);
       return;
     }
   tg_review_panel_clear_composer (self->panel);
@@ -321,7 +321,7 @@ on_review_added (GObject      *source,
   self->in_ms = self->out_ms = -1;
   tg_timeline_set_selection (self->timeline, -1, -1);
   update_context (self);
-  toast (self, _("Comment saved"));
+  toast (self, C_("player", "Comment saved"));
 }
 
 static void
@@ -361,10 +361,10 @@ on_review_deleted (GObject      *source,
   if (!tg_video_doc_delete_review_finish (TG_VIDEO_DOC (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, _("The comment could not be deleted"), error);
+        toast_error (self, C_("player", "The comment could not be deleted"), error);
       return;
     }
-  toast (self, _("Comment deleted"));
+  toast (self, C_("player", "Comment deleted"));
 }
 
 static void
@@ -494,7 +494,7 @@ action_mark_out (GtkWidget  *widget,
   gint64 position = MAX (tg_player_view_get_position_ms (self), 0);
   if (self->in_ms < 0 || position <= self->in_ms)
     {
-      toast (self, _("Set the start of the range (In) before its end"));
+      toast (self, C_("player", "Set the start of the range (In) before its end"));
       return;
     }
   self->out_ms = position;
@@ -540,10 +540,10 @@ on_finalized (GObject      *source,
   if (!tg_video_doc_finalize_finish (TG_VIDEO_DOC (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, _("The video could not be marked as reviewed"), error);
+        toast_error (self, C_("player", "The video could not be marked as reviewed"), error);
       return;
     }
-  toast (self, _("Marked as reviewed; the owner is told by e-mail"));
+  toast (self, C_("player", "Marked as reviewed; the owner is told by e-mail"));
 }
 
 static void

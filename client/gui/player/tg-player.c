@@ -541,7 +541,7 @@ open_pipeline (TgPlayer  *self,
   if (pipeline == NULL || sink == NULL)
     {
       g_set_error (error, TG_PLAYER_ERROR, TG_PLAYER_ERROR_MISSING_ELEMENT,
-                   _("Videos cannot be played: the GStreamer elements “playbin” and “appsink” are missing"));
+                   C_("player", "Videos cannot be played: the GStreamer elements “playbin” and “appsink” are missing"));
       return FALSE;
     }
   gst_object_ref_sink (pipeline);
@@ -573,7 +573,7 @@ open_pipeline (TgPlayer  *self,
   set_busy (self, TRUE);
   if (gst_element_set_state (self->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
     {
-      g_set_error_literal (error, TG_PLAYER_ERROR, TG_PLAYER_ERROR_STATE, _("The video cannot be opened"));
+      g_set_error_literal (error, TG_PLAYER_ERROR, TG_PLAYER_ERROR_STATE, C_("player", "The video cannot be opened"));
       return FALSE;
     }
   return TRUE;
@@ -650,7 +650,7 @@ tg_player_play (TgPlayer *self)
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_autoptr(GError) error = g_error_new (TG_PLAYER_ERROR, TG_PLAYER_ERROR_STATE,
-                                             _("The video cannot be played"));
+                                             C_("player", "The video cannot be played"));
       emit_error (self, error);
     }
 }

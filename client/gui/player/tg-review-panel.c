@@ -183,18 +183,18 @@ tg_review_panel_reply_to (TgReviewPanel *self,
   if (review == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->reply_bar), FALSE);
-      gtk_entry_set_placeholder_text (self->entry, _("Write a comment"));
-      gtk_button_set_label (self->send_button, _("Comment"));
+      gtk_entry_set_placeholder_text (self->entry, C_("player", "Write a comment"));
+      gtk_button_set_label (self->send_button, C_("player", "Comment"));
       return;
     }
   /* Threads are one level deep: a reply to a reply answers the thread. */
   const char *root = tg_review_get_parent_id (review);
   self->reply_to = g_strdup (root != NULL ? root : tg_review_get_id (review));
-  g_autofree char *label = g_strdup_printf (_("Replying to %s"), tg_review_get_author_name (review));
+  g_autofree char *label = g_strdup_printf (C_("player", "Replying to %s"), tg_review_get_author_name (review));
   gtk_label_set_text (self->reply_label, label);
   gtk_widget_set_visible (GTK_WIDGET (self->reply_bar), TRUE);
-  gtk_entry_set_placeholder_text (self->entry, _("Write a reply"));
-  gtk_button_set_label (self->send_button, _("Reply"));
+  gtk_entry_set_placeholder_text (self->entry, C_("player", "Write a reply"));
+  gtk_button_set_label (self->send_button, C_("player", "Reply"));
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 

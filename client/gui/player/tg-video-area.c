@@ -181,6 +181,16 @@ tg_video_area_size_allocate (GtkWidget *widget,
   gtk_popover_present (self->text_popover);
 }
 
+/* A popover left open when the window goes away outlives its surface. */
+static void
+tg_video_area_unmap (GtkWidget *widget)
+{
+  TgVideoArea *self = TG_VIDEO_AREA (widget);
+  gtk_popover_popdown (self->text_popover);
+  self->text_pending = FALSE;
+  GTK_WIDGET_CLASS (tg_video_area_parent_class)->unmap (widget);
+}
+
 static void
 on_paintable_invalidate_contents (TgVideoArea *self)
 {
@@ -462,6 +472,7 @@ tg_video_area_add_text (TgVideoArea *self,
       return;
     }
   self->text_pending = FALSE;
+  gtk_popover_popdown (self->text_popover);
   tg_drawing_add_shape (self->edit, shape);
   edit_changed (self);
 }
@@ -502,7 +513,6 @@ on_text_activate (GtkEntry    *entry,
                   TgVideoArea *self)
 {
   tg_video_area_add_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
-  gtk_popover_popdown (self->text_popover);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
@@ -600,6 +610,7 @@ tg_video_area_class_init (TgVideoAreaClass *klass)
   widget_class->snapshot = tg_video_area_snapshot;
   widget_class->measure = tg_video_area_measure;
   widget_class->size_allocate = tg_video_area_size_allocate;
+  widget_class->unmap = tg_video_area_unmap;
 
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
   props[PROP_PAINTABLE] = g_param_spec_object ("paintable", NULL, NULL, GDK_TYPE_PAINTABLE, rw);

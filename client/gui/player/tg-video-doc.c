@@ -119,7 +119,7 @@ on_reviews_page (GObject      *source,
   JsonNode *items = o != NULL ? json_object_get_member (o, "items") : NULL;
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     {
-      g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, _("The server sent a list of reviews without items"));
+      g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, C_("player", "The server sent a list of reviews without items"));
       return;
     }
   JsonArray *array = json_node_get_array (items);
@@ -129,7 +129,7 @@ on_reviews_page (GObject      *source,
       TgReview *review = item != NULL ? tg_review_new_from_json (item, &error) : NULL;
       if (review == NULL)
         {
-          g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, _("The server sent a review that cannot be read: %s"),
+          g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, C_("player", "The server sent a review that cannot be read: %s"),
                                    error != NULL ? error->message : "not an object");
           return;
         }
@@ -332,7 +332,7 @@ on_playback (GObject      *source,
   g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
   const char *url = str_member (root_object (reply), "url");
   if (error == NULL && url == NULL)
-    error = g_error_new_literal (TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, _("The server sent no playback link"));
+    error = g_error_new_literal (TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, C_("player", "The server sent no playback link"));
   set_str (&self->playback_uri, url);
   load_part_done (task, error);
 }
