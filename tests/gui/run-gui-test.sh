@@ -6,9 +6,17 @@
 # Exit status and TAP output are the program's.
 set -u
 
+for tool in dbus-run-session xvfb-run; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "1..0 # SKIP $tool is not installed (packages dbus, xvfb, xauth)"
+    exit 0
+  fi
+done
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tandem-gui-XXXXXX") || exit 99
 cleanup() { rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 export XDG_DATA_HOME="$tmp/data" XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/run"

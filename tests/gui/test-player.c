@@ -412,6 +412,12 @@ test_step_keys (void)
   g_assert_cmpint (tg_player_get_position (v.player), ==, 1040 * MS);
   g_assert_true (g_str_has_prefix (tg_player_view_get_time_text (v.view), "0:01.040 / "));
 
+  /* A click on the timeline seeks there. */
+  g_signal_emit_by_name (tg_player_view_get_timeline (v.view), "seek", (gint64) 2000);
+  wait_settled (v.player);
+  g_assert_cmpint (tg_player_get_position (v.player), ==, 2000 * MS);
+  seek_and_wait (v.player, 1040);
+
   /* The buttons' actions do the same. */
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.step-forward", NULL);
   wait_settled (v.player);
@@ -716,6 +722,23 @@ test_mark_reviewed (void)
   close_view (&v);
 }
 
+/* A playback link that fails (they expire after an hour): the view asks
+ * for a new one and goes on from the frame it showed. */
+static void
+test_link_refresh (void)
+{
+  View v = { 0 };
+  open_view (&v, coach, mp4_asset, mp4_video);
+  seek_and_wait (v.player, 1200);
+  tg_player_set_uri (v.player, "http://127.0.0.1:9/videos/gone/stream");
+  th_gui_spin (200);
+  g_assert_true (th_gui_wait (view_ready, v.view, 15000));
+  wait_settled (v.player);
+  g_assert_cmpstr (tg_player_get_uri (v.player), ==, tg_video_doc_get_playback_uri (tg_player_view_get_doc (v.view)));
+  g_assert_cmpint (tg_player_get_position (v.player), ==, 1200 * MS);
+  close_view (&v);
+}
+
 static gboolean
 no_playback (gpointer data)
 {
@@ -867,6 +890,7 @@ main (int    argc,
   g_test_add_func ("/player/view/range-reply-delete", test_range_reply_delete);
   g_test_add_func ("/player/view/mark-reviewed", test_mark_reviewed);
   g_test_add_func ("/player/view/missing-video", test_missing_video);
+  g_test_add_func ("/player/view/link-refresh", test_link_refresh);
   g_test_add_func ("/player/compare", test_compare);
 
   int status = g_test_run ();

@@ -47,6 +47,9 @@ struct _TgPlayerView
   gboolean show_mark_reviewed;
   gint64 in_ms;
   gint64 out_ms;
+  gint64 resume_at;            /* ns: where to go on after a new link, or -1 */
+  gint64 last_position;        /* ns: the last frame shown, or -1 */
+  gint64 last_refresh;         /* monotonic µs of the last new link, or 0 */
 };
 
 enum {
@@ -193,6 +196,8 @@ static void
 on_position (TgPlayerView *self)
 {
   gint64 position = tg_player_view_get_position_ms (self);
+  if (tg_player_get_position (self->player) >= 0)
+    self->last_position = tg_player_get_position (self->player);
   update_time (self);
   if (position >= 0)
     tg_timeline_set_position (self->timeline, position);
@@ -230,17 +235,62 @@ static void
 on_ready (TgPlayerView *self)
 {
   if (tg_player_get_ready (self->player) && !self->failed)
-    show_status (self, NULL, FALSE);
+    {
+      show_status (self, NULL, FALSE);
+      if (self->resume_at >= 0)
+        {
+          tg_player_seek (self->player, self->resume_at);
+          self->resume_at = -1;
+        }
+    }
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_READY]);
 }
 
 static void
-on_player_error (TgPlayerView *self,
-                 const GError *error)
+give_up (TgPlayerView *self,
+         const GError *error)
 {
   self->failed = TRUE;
   show_status (self, C_("player", "This video cannot be played."), FALSE);
   toast_error (self, C_("player", "This video cannot be played"), error);
+}
+
+static void
+on_playback_refreshed (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  g_autoptr(TgPlayerView) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tg_video_doc_refresh_playback_finish (TG_VIDEO_DOC (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        give_up (self, error);
+      return;
+    }
+  tg_player_set_uri (self->player, tg_video_doc_get_playback_uri (self->doc));
+}
+
+/* Playback links expire after an hour, and a link can fail on the way:
+ * once per minute at most, the view asks for a new link and goes on from
+ * the frame it showed.  Otherwise the error is shown. */
+static void
+on_player_error (TgPlayerView *self,
+                 const GError *error)
+{
+  gint64 now = g_get_monotonic_time ();
+  if (self->doc_loaded && (self->last_refresh == 0 || now - self->last_refresh > 60 * G_USEC_PER_SEC))
+    {
+      g_debug ("playback failed (%s); asking for a new link", error->message);
+      self->last_refresh = now;
+      self->resume_at = self->last_position;
+      show_status (self, NULL, TRUE);
+      tg_video_doc_refresh_playback_async (self->doc, self->cancellable, on_playback_refreshed,
+                                           g_object_ref (self));
+      return;
+    }
+  give_up (self, error);
 }
 
 /* ---- reviews ---- */
@@ -776,6 +826,8 @@ tg_player_view_init (TgPlayerView *self)
   self->cancellable = g_cancellable_new ();
   self->show_mark_reviewed = TRUE;
   self->in_ms = self->out_ms = -1;
+  self->resume_at = -1;
+  self->last_position = -1;
   self->player = tg_player_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -382,6 +382,51 @@ tg_video_doc_load_finish (TgVideoDoc    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+on_playback_refreshed (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  TgVideoDoc *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
+  const char *url = str_member (root_object (reply), "url");
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (url == NULL)
+    g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, "%s",
+                             C_("player", "The server sent no playback link"));
+  else
+    {
+      set_str (&self->playback_uri, url);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+tg_video_doc_refresh_playback_async (TgVideoDoc          *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (TG_IS_VIDEO_DOC (self));
+
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tg_video_doc_refresh_playback_async);
+  g_autofree char *path = g_strdup_printf ("/videos/%s/playback", self->video_id);
+  tandem_api_client_call_async (self->client, "GET", path, NULL, cancellable, on_playback_refreshed, task);
+}
+
+gboolean
+tg_video_doc_refresh_playback_finish (TgVideoDoc    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- changes ---- */
 
 /* After a change: read the threads again, then finish @task with @id (or

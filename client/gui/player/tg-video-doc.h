@@ -102,6 +102,16 @@ gboolean      tg_video_doc_reload_reviews_finish (TgVideoDoc          *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Asks for a new playback link (they expire after an hour); the new one is
+ * then tg_video_doc_get_playback_uri(). */
+void          tg_video_doc_refresh_playback_async  (TgVideoDoc          *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      tg_video_doc_refresh_playback_finish (TgVideoDoc          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* POST /assets/{id}/finalize: the asset becomes "completed". */
 void          tg_video_doc_finalize_async    (TgVideoDoc          *self,
                                               GCancellable        *cancellable,
