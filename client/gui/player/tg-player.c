@@ -5,10 +5,14 @@
  * turn the sample into a texture and leave it, with its stream time, in
  * `pending` under `lock`, then wake the main context once (`scheduled`).
  * Everything else — the bus, the state below the lock, the paintable — is
- * touched on the main context only.  Before acting on ASYNC_DONE or
- * STEP_DONE the bus handler presents the pending frame, because the sink
- * hands over its preroll frame before it posts those messages: the position
- * is then already the one the seek or step produced. */
+ * touched on the main context only.  Seeks and steps end with ASYNC_DONE
+ * (a step in PAUSED makes the sink lose its preroll, post STEP_DONE and
+ * preroll the next frame).  Before acting on it the bus handler presents
+ * the pending frame, because the sink hands over its preroll frame before
+ * it posts the message: the position is then the one the seek or step
+ * produced.  Frames travel through an idle source attached to the
+ * context, never g_main_context_invoke(), which may run the function on
+ * the streaming thread when nobody iterates the context. */
 #define G_LOG_DOMAIN "tg-player"
 
 #include "tg-player.h"

@@ -16,7 +16,7 @@
  * compare view stepping both videos, keeping the second at its sync offset
  * while playing, and the overlay with its opacity.  Screenshots are saved
  * in $TANDEM_TEST_ARTIFACTS. */
-#include "th-gui.h"
+#include "th-player-gui.h"
 #include "th-media.h"
 #include "th-server.h"
 #include "th-tus.h"
@@ -154,8 +154,8 @@ player_settled (gpointer data)
 static void
 wait_settled (TgPlayer *player)
 {
-  g_assert_true (th_gui_wait (player_settled, player, 15000));
-  th_gui_settle ();
+  g_assert_true (th_player_wait (player_settled, player, 15000));
+  th_player_settle ();
 }
 
 static void
@@ -166,8 +166,8 @@ open_view (View       *v,
 {
   g_autoptr(TandemApiClient) client = client_for (token);
   v->view = tg_player_view_new (client, asset, video);
-  v->window = th_gui_window (GTK_WIDGET (v->view), 1280, 720);
-  g_assert_true (th_gui_wait (view_ready, v->view, 20000));
+  v->window = th_player_window (GTK_WIDGET (v->view), 1280, 720);
+  g_assert_true (th_player_wait (view_ready, v->view, 20000));
   v->player = tg_player_view_get_player (v->view);
   wait_settled (v->player);
 }
@@ -175,7 +175,7 @@ open_view (View       *v,
 static void
 close_view (View *v)
 {
-  th_gui_close (v->window);
+  th_player_close (v->window);
 }
 
 /* Activates the view's key binding for @keyval: the shortcut the class
@@ -270,8 +270,8 @@ static guint
 count_in_view (View   *v,
                guint32 rgb)
 {
-  th_gui_settle ();
-  g_autoptr(GdkTexture) shot = th_gui_render (GTK_WIDGET (v->view));
+  th_player_settle ();
+  g_autoptr(GdkTexture) shot = th_player_render (GTK_WIDGET (v->view));
   g_assert_nonnull (shot);
   TgVideoArea *area = tg_player_view_get_video_area (v->view);
   graphene_rect_t frame;
@@ -279,7 +279,7 @@ count_in_view (View   *v,
   graphene_point_t origin;
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (area), GTK_WIDGET (v->view), &frame.origin, &origin));
   frame.origin = origin;
-  return th_gui_count_color (shot, rgb, 12, &frame);
+  return th_player_count_color (shot, rgb, 12, &frame);
 }
 
 static GtkWidget *find_widget (GtkWidget *root, GType type);
@@ -331,7 +331,7 @@ test_load (void)
   g_assert_cmpint (tg_player_get_frame_duration (v.player), ==, 40 * MS);
   g_assert_true (g_str_has_prefix (tg_player_view_get_time_text (v.view), "0:00.000 / 0:03."));
   TgVideoDoc *doc = tg_player_view_get_doc (v.view);
-  g_assert_true (th_gui_wait (has_strip, doc, 10000));
+  g_assert_true (th_player_wait (has_strip, doc, 10000));
   guint frames = 0;
   tg_video_doc_get_strip (doc, &frames, NULL, NULL);
   g_assert_cmpuint (frames, >, 0);
@@ -340,12 +340,12 @@ test_load (void)
   g_assert_cmpuint (tg_timeline_get_n_markers (timeline), ==, 1);
   g_assert_cmpuint (tg_review_panel_get_n_rows (tg_player_view_get_panel (v.view)), ==, 1);
   /* The picture is the video's: the SMPTE bars are bright at the top left. */
-  g_autoptr(GdkTexture) shot = th_gui_render (GTK_WIDGET (tg_player_view_get_video_area (v.view)));
+  g_autoptr(GdkTexture) shot = th_player_render (GTK_WIDGET (tg_player_view_get_video_area (v.view)));
   graphene_rect_t frame;
   tg_video_area_get_frame_rect (tg_player_view_get_video_area (v.view), &frame);
-  guint32 pixel = th_gui_pixel (shot, (int) frame.origin.x + 10, (int) frame.origin.y + 10);
+  guint32 pixel = th_player_pixel (shot, (int) frame.origin.x + 10, (int) frame.origin.y + 10);
   g_assert_cmpuint ((pixel >> 8) & 0xff, >, 150);
-  g_autofree char *path = th_gui_screenshot (GTK_WIDGET (v.view), "player-loaded");
+  g_autofree char *path = th_player_screenshot (GTK_WIDGET (v.view), "player-loaded");
   close_view (&v);
 }
 
@@ -371,14 +371,14 @@ test_play_pause (void)
   press_key (GTK_WIDGET (v.view), GDK_KEY_space, 0);
   g_assert_true (tg_player_get_playing (v.player));
   Past p = { v.player, 400 * MS };
-  g_assert_true (th_gui_wait (position_past, &p, 5000));
+  g_assert_true (th_player_wait (position_past, &p, 5000));
   g_assert_cmpint (tg_timeline_get_position (tg_player_view_get_timeline (v.view)), >=, 360);
 
   press_key (GTK_WIDGET (v.view), GDK_KEY_k, 0);
   g_assert_false (tg_player_get_playing (v.player));
   wait_settled (v.player);
   gint64 at = tg_player_get_position (v.player);
-  th_gui_spin (300);
+  th_player_spin (300);
   g_assert_cmpint (tg_player_get_position (v.player), ==, at);
   close_view (&v);
 }
@@ -431,7 +431,7 @@ measured_rate (TgPlayer *player,
                guint     ms)
 {
   gint64 p0 = tg_player_get_position (player), t0 = g_get_monotonic_time ();
-  th_gui_spin (ms);
+  th_player_spin (ms);
   gint64 p1 = tg_player_get_position (player), t1 = g_get_monotonic_time ();
   return (double) (p1 - p0) / (double) ((t1 - t0) * 1000);
 }
@@ -454,7 +454,7 @@ test_slow_motion (void)
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 0.25);
   wait_settled (v.player);
   Past p = { v.player, tg_player_get_position (v.player) + 40 * MS };
-  g_assert_true (th_gui_wait (position_past, &p, 5000));
+  g_assert_true (th_player_wait (position_past, &p, 5000));
   double rate = measured_rate (v.player, 800);
   g_test_message ("measured rate at 0.25x: %.3f", rate);
   g_assert_cmpfloat (rate, >, 0.1);
@@ -522,8 +522,8 @@ test_comment_with_drawing (void)
   CountWait w = { &v, n_reviews (&v) + 1 };
   tg_review_panel_set_text (panel, "Drive the knees forward at the catch");
   tg_review_panel_send (panel);
-  g_assert_true (th_gui_wait (has_n_reviews, &w, 10000));
-  g_assert_true (th_gui_wait (panel_idle, &v, 10000));
+  g_assert_true (th_player_wait (has_n_reviews, &w, 10000));
+  g_assert_true (th_player_wait (panel_idle, &v, 10000));
   g_assert_cmpuint (tg_drawing_get_n_shapes (tg_video_area_get_edit_drawing (area)), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.tool", "s", "none");
 
@@ -565,7 +565,7 @@ test_comment_with_drawing (void)
   guint shown = count_in_view (&v, COACH_COLOR);
   g_test_message ("drawing pixels: %u (picture alone: %u)", shown, before);
   g_assert_cmpuint (shown, >, before + 200);
-  g_autofree char *shot = th_gui_screenshot (GTK_WIDGET (v.view), "player-drawing");
+  g_autofree char *shot = th_player_screenshot (GTK_WIDGET (v.view), "player-drawing");
 
   /* ... gone well after it, back when the playhead returns. */
   seek_and_wait (v.player, 2600);
@@ -612,8 +612,8 @@ test_range_reply_delete (void)
   CountWait w = { &v, n_reviews (&v) + 1 };
   tg_review_panel_set_text (panel, "The whole drive is rushed");
   tg_review_panel_send (panel);
-  g_assert_true (th_gui_wait (has_n_reviews, &w, 10000));
-  g_assert_true (th_gui_wait (panel_idle, &v, 10000));
+  g_assert_true (th_player_wait (has_n_reviews, &w, 10000));
+  g_assert_true (th_player_wait (panel_idle, &v, 10000));
 
   /* Find the thread and reply to it through the pane. */
   GListModel *reviews = tg_video_doc_get_reviews (tg_player_view_get_doc (v.view));
@@ -631,8 +631,8 @@ test_range_reply_delete (void)
   tg_review_panel_reply_to (panel, range);
   tg_review_panel_set_text (panel, "Agreed, count it out");
   tg_review_panel_send (panel);
-  g_assert_true (th_gui_wait (panel_idle, &v, 10000));
-  th_gui_settle ();
+  g_assert_true (th_player_wait (panel_idle, &v, 10000));
+  th_player_settle ();
 
   g_autofree char *path = g_strdup_printf ("/assets/%s/videos/%s/reviews", mp4_asset, mp4_video);
   g_autoptr(ThResponse) list = th_request (ts, "GET", path, coach, NULL);
@@ -673,7 +673,7 @@ test_range_reply_delete (void)
   gboolean gone = FALSE;
   while (!gone && g_get_monotonic_time () < end)
     {
-      th_gui_spin (50);
+      th_player_spin (50);
       g_autoptr(ThResponse) again = th_request (ts, "GET", path, coach, NULL);
       gone = TRUE;
       for (guint i = 0; i < th_json_len (again, "items"); i++)
@@ -713,9 +713,9 @@ test_mark_reviewed (void)
   View v = { 0 };
   open_view (&v, coach, webm_asset, webm_video);
   TgVideoDoc *doc = tg_player_view_get_doc (v.view);
-  g_assert_true (th_gui_wait (can_finalize, doc, 5000));
+  g_assert_true (th_player_wait (can_finalize, doc, 5000));
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.mark-reviewed", NULL);
-  g_assert_true (th_gui_wait (finalized, doc, 10000));
+  g_assert_true (th_player_wait (finalized, doc, 10000));
   g_autofree char *path = g_strdup_printf ("/assets/%s", webm_asset);
   g_autoptr(ThResponse) asset = th_request (ts, "GET", path, coach, NULL);
   g_assert_cmpstr (th_json_str (asset, "status"), ==, "completed");
@@ -731,8 +731,8 @@ test_link_refresh (void)
   open_view (&v, coach, mp4_asset, mp4_video);
   seek_and_wait (v.player, 1200);
   tg_player_set_uri (v.player, "http://127.0.0.1:9/videos/gone/stream");
-  th_gui_spin (200);
-  g_assert_true (th_gui_wait (view_ready, v.view, 15000));
+  th_player_spin (200);
+  g_assert_true (th_player_wait (view_ready, v.view, 15000));
   wait_settled (v.player);
   g_assert_cmpstr (tg_player_get_uri (v.player), ==, tg_video_doc_get_playback_uri (tg_player_view_get_doc (v.view)));
   g_assert_cmpint (tg_player_get_position (v.player), ==, 1200 * MS);
@@ -752,15 +752,15 @@ test_missing_video (void)
   g_autoptr(TandemApiClient) client = client_for (coach);
   g_autofree char *nobody = g_uuid_string_random ();
   TgPlayerView *view = tg_player_view_new (client, mp4_asset, nobody);
-  GtkWindow *window = th_gui_window (GTK_WIDGET (view), 900, 600);
-  th_gui_spin (1500);
+  GtkWindow *window = th_player_window (GTK_WIDGET (view), 900, 600);
+  th_player_spin (1500);
   g_assert_true (no_playback (tg_player_view_get_doc (view)));
   g_assert_false (tg_player_view_get_ready (view));
   gtk_widget_activate_action (GTK_WIDGET (view), "player.toggle-play", NULL);
   gtk_widget_activate_action (GTK_WIDGET (view), "player.step-forward", NULL);
-  th_gui_settle ();
-  g_autofree char *shot = th_gui_screenshot (GTK_WIDGET (view), "player-missing");
-  th_gui_close (window);
+  th_player_settle ();
+  g_autofree char *shot = th_player_screenshot (GTK_WIDGET (view), "player-missing");
+  th_player_close (window);
 }
 
 static gboolean
@@ -783,8 +783,8 @@ test_compare (void)
 {
   g_autoptr(TandemApiClient) client = client_for (coach);
   TgCompareView *view = tg_compare_view_new (client, mp4_asset, mp4_video, webm_asset, webm_video);
-  GtkWindow *window = th_gui_window (GTK_WIDGET (view), 1280, 600);
-  g_assert_true (th_gui_wait (compare_ready, view, 20000));
+  GtkWindow *window = th_player_window (GTK_WIDGET (view), 1280, 600);
+  g_assert_true (th_player_wait (compare_ready, view, 20000));
   TgPlayer *a = tg_compare_view_get_player (view, 0), *b = tg_compare_view_get_player (view, 1);
   wait_both (view);
 
@@ -821,7 +821,7 @@ test_compare (void)
   press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
   g_assert_true (tg_player_get_playing (a) && tg_player_get_playing (b));
   Past p = { a, 1000 * MS };
-  g_assert_true (th_gui_wait (position_past, &p, 5000));
+  g_assert_true (th_player_wait (position_past, &p, 5000));
   press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
   wait_both (view);
   gint64 want = tg_compare_view_partner_position (view, tg_player_get_position (a));
@@ -830,36 +830,43 @@ test_compare (void)
                   tg_player_get_position (b) / MS, want / MS);
   g_assert_cmpint (ABS (tg_player_get_position (b) - want), <, 150 * MS);
 
+  /* One rate for both. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "compare.rate", "d", 0.5);
+  g_assert_cmpfloat (tg_player_get_rate (a), ==, 0.5);
+  g_assert_cmpfloat (tg_player_get_rate (b), ==, 0.5);
+  gtk_widget_activate_action (GTK_WIDGET (view), "compare.rate", "d", 1.0);
+  g_assert_cmpfloat (tg_player_get_rate (b), ==, 1.0);
+
   /* Go to the sync frames. */
   gtk_widget_activate_action (GTK_WIDGET (view), "compare.align", NULL);
   wait_both (view);
   g_assert_cmpint (tg_player_get_position (a), ==, a0);
   g_assert_cmpint (ABS (tg_player_get_position (b) - b0), <=, MS);
-  g_autofree char *side = th_gui_screenshot (GTK_WIDGET (view), "compare-side-by-side");
+  g_autofree char *side = th_player_screenshot (GTK_WIDGET (view), "compare-side-by-side");
 
   /* Overlay: the ball video (mostly black) over the bars. */
   gtk_widget_activate_action (GTK_WIDGET (view), "compare.mode", "s", "overlay");
   g_assert_cmpint (tg_compare_view_get_mode (view), ==, TG_COMPARE_OVERLAY);
   TgVideoArea *overlay = tg_compare_view_get_overlay_area (view);
-  th_gui_settle ();
+  th_player_settle ();
   tg_compare_view_set_opacity (view, 0.0);
-  th_gui_settle ();
-  g_autoptr(GdkTexture) bars = th_gui_render (GTK_WIDGET (overlay));
+  th_player_settle ();
+  g_autoptr(GdkTexture) bars = th_player_render (GTK_WIDGET (overlay));
   tg_compare_view_set_opacity (view, 1.0);
-  th_gui_settle ();
-  g_autoptr(GdkTexture) ball = th_gui_render (GTK_WIDGET (overlay));
+  th_player_settle ();
+  g_autoptr(GdkTexture) ball = th_player_render (GTK_WIDGET (overlay));
   graphene_rect_t frame;
   tg_video_area_get_frame_rect (overlay, &frame);
-  guint dark_bars = th_gui_count_color (bars, 0x000000, 20, &frame);
-  guint dark_ball = th_gui_count_color (ball, 0x000000, 20, &frame);
+  guint dark_bars = th_player_count_color (bars, 0x000000, 20, &frame);
+  guint dark_ball = th_player_count_color (ball, 0x000000, 20, &frame);
   g_test_message ("black pixels: %u with the bars alone, %u with the second video opaque", dark_bars, dark_ball);
   g_assert_cmpuint (dark_ball, >, dark_bars + 1000);
   tg_compare_view_set_opacity (view, 0.5);
   g_assert_cmpfloat (tg_video_area_get_overlay_opacity (overlay), ==, 0.5);
-  th_gui_settle ();
-  g_autofree char *over = th_gui_screenshot (GTK_WIDGET (view), "compare-overlay");
+  th_player_settle ();
+  g_autofree char *over = th_player_screenshot (GTK_WIDGET (view), "compare-overlay");
 
-  th_gui_close (window);
+  th_player_close (window);
 }
 
 int
@@ -895,7 +902,7 @@ main (int    argc,
 
   int status = g_test_run ();
   th_server_stop (ts);
-  th_gui_remove_tree (media_dir);
+  th_player_remove_tree (media_dir);
   g_free (media_dir);
   return status;
 }

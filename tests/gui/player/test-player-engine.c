@@ -6,7 +6,7 @@
  * advances, slow motion advances at its rate, the end is reported and play
  * starts over, and a file that cannot be played gives an "error" signal
  * and leaves the player usable.  Runs under run-gui-test.sh (Xvfb). */
-#include "th-gui.h"
+#include "th-player-gui.h"
 #include "th-media.h"
 
 #include "tg-player.h"
@@ -56,7 +56,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->player);
   g_clear_error (&f->error);
   /* Let the player's last idles run. */
-  th_gui_settle ();
+  th_player_settle ();
 }
 
 static gboolean
@@ -70,7 +70,7 @@ settled (gpointer data)
 static void
 wait_settled (Fixture *f)
 {
-  g_assert_true (th_gui_wait (settled, f, 10000));
+  g_assert_true (th_player_wait (settled, f, 10000));
   g_assert_no_error (f->error);
 }
 
@@ -110,7 +110,7 @@ test_open (Fixture       *f,
   g_assert_cmpint (tg_player_get_position (f->player), ==, 0);
   g_assert_false (tg_player_get_playing (f->player));
   g_assert_cmpint (tg_player_get_frame_duration (f->player), ==, 40 * MS);
-  g_assert_true (th_gui_wait (has_duration, f->player, 5000));
+  g_assert_true (th_player_wait (has_duration, f->player, 5000));
   gint64 duration = tg_player_get_duration (f->player);
   g_assert_cmpint (duration, >=, (spec->duration_ms - 100) * MS);
   g_assert_cmpint (duration, <=, (spec->duration_ms + 100) * MS);
@@ -121,7 +121,7 @@ test_open (Fixture       *f,
   GdkTexture *texture = tg_video_paintable_get_texture (tg_player_get_paintable (f->player));
   g_assert_nonnull (texture);
   /* SMPTE bars: the top-left bar is light grey (192, 192, 192). */
-  guint32 pixel = th_gui_pixel (texture, 5, 5);
+  guint32 pixel = th_player_pixel (texture, 5, 5);
   g_assert_cmpuint ((pixel >> 16) & 0xff, >, 150);
   g_assert_cmpuint (pixel & 0xff, >, 150);
 }
@@ -253,13 +253,13 @@ test_play_and_rate (Fixture       *f,
   tg_player_play (f->player);
   g_assert_true (tg_player_get_playing (f->player));
   Advance a = { f, 0, 400 * MS };
-  g_assert_true (th_gui_wait (advanced_past, &a, 5000));
+  g_assert_true (th_player_wait (advanced_past, &a, 5000));
 
   tg_player_pause (f->player);
   wait_settled (f);
   g_assert_false (tg_player_get_playing (f->player));
   gint64 paused_at = tg_player_get_position (f->player);
-  th_gui_spin (200);
+  th_player_spin (200);
   g_assert_cmpint (tg_player_get_position (f->player), ==, paused_at);
 
   /* Back to 0.2 s, then at 0.5x: over about 0.6 s of wall time the
@@ -272,10 +272,10 @@ test_play_and_rate (Fixture       *f,
   tg_player_play (f->player);
   wait_settled (f);
   a.until = tg_player_get_position (f->player) + 80 * MS;
-  g_assert_true (th_gui_wait (advanced_past, &a, 5000));
+  g_assert_true (th_player_wait (advanced_past, &a, 5000));
   gint64 start_pos = tg_player_get_position (f->player);
   gint64 start_time = g_get_monotonic_time ();
-  th_gui_spin (600);
+  th_player_spin (600);
   gint64 moved = tg_player_get_position (f->player) - start_pos;
   gint64 wall = (g_get_monotonic_time () - start_time) * 1000;
   g_test_message ("at 0.5x: %" G_GINT64_FORMAT " ms of video in %" G_GINT64_FORMAT " ms",
@@ -287,7 +287,7 @@ test_play_and_rate (Fixture       *f,
   wait_settled (f);
   start_pos = tg_player_get_position (f->player);
   start_time = g_get_monotonic_time ();
-  th_gui_spin (600);
+  th_player_spin (600);
   moved = tg_player_get_position (f->player) - start_pos;
   wall = (g_get_monotonic_time () - start_time) * 1000;
   g_test_message ("at 0.25x: %" G_GINT64_FORMAT " ms of video in %" G_GINT64_FORMAT " ms",
@@ -317,11 +317,11 @@ test_end (Fixture       *f,
 {
   if (!open_kind (f, TH_MEDIA_MP4_H264_AAC))
     return;
-  g_assert_true (th_gui_wait (has_duration, f->player, 5000));
+  g_assert_true (th_player_wait (has_duration, f->player, 5000));
   tg_player_seek (f->player, tg_player_get_duration (f->player) - 200 * MS);
   wait_settled (f);
   tg_player_play (f->player);
-  g_assert_true (th_gui_wait (ended, f->player, 5000));
+  g_assert_true (th_player_wait (ended, f->player, 5000));
   g_assert_false (tg_player_get_playing (f->player));
 
   tg_player_play (f->player);
@@ -329,7 +329,7 @@ test_end (Fixture       *f,
   wait_settled (f);
   g_assert_cmpint (tg_player_get_position (f->player), <, 500 * MS);
   Advance a = { f, 0, 80 * MS };
-  g_assert_true (th_gui_wait (advanced_past, &a, 5000));
+  g_assert_true (th_player_wait (advanced_past, &a, 5000));
   g_assert_cmpint (tg_player_get_position (f->player), <, 1500 * MS);
   tg_player_pause (f->player);
 }
@@ -349,7 +349,7 @@ test_error (Fixture       *f,
   g_autofree char *text = th_media_make (media_dir, TH_MEDIA_TEXT);
   g_autofree char *uri = gst_filename_to_uri (text, NULL);
   tg_player_set_uri (f->player, uri);
-  g_assert_true (th_gui_wait (has_error, f, 10000));
+  g_assert_true (th_player_wait (has_error, f, 10000));
   g_test_message ("error: %s", f->error->message);
   g_assert_false (tg_player_get_ready (f->player));
   tg_player_step (f->player, 1);
@@ -358,7 +358,7 @@ test_error (Fixture       *f,
 
   tg_player_set_uri (f->player, "file:///nonexistent/tandem-video.mp4");
   g_clear_error (&f->error);
-  g_assert_true (th_gui_wait (has_error, f, 10000));
+  g_assert_true (th_player_wait (has_error, f, 10000));
   g_clear_error (&f->error);
 
   if (!open_kind (f, TH_MEDIA_WEBM_VP8_OPUS))
@@ -388,7 +388,7 @@ main (int    argc,
 #undef ADD
 
   int status = g_test_run ();
-  th_gui_remove_tree (media_dir);
+  th_player_remove_tree (media_dir);
   g_free (media_dir);
   return status;
 }

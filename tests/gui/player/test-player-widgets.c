@@ -4,7 +4,7 @@
  * turning pointer moves into normalized shapes, undo), the timeline's
  * position mapping, and the German and French catalogs.  Runs under
  * run-gui-test.sh (Xvfb). */
-#include "th-gui.h"
+#include "th-player-gui.h"
 
 #include "api/sd-drawing.h"
 #include "tg-drawing.h"
@@ -203,7 +203,7 @@ test_video_area (void)
   GtkWidget *area = tg_video_area_new ();
   g_autoptr(GdkPaintable) picture = grey_picture ();
   tg_video_area_set_paintable (TG_VIDEO_AREA (area), picture);
-  GtkWindow *window = th_gui_window (area, 600, 600);
+  GtkWindow *window = th_player_window (area, 600, 600);
   guint changed = 0;
   g_signal_connect (area, "changed", G_CALLBACK (on_changed), &changed);
 
@@ -269,7 +269,7 @@ test_video_area (void)
   g_assert_false (tg_video_area_undo (TG_VIDEO_AREA (area)));
   g_assert_cmpuint (changed, ==, 5 + 1);
 
-  th_gui_close (window);
+  th_player_close (window);
 }
 
 /* Positions map to x and back, clamped to the video. */
@@ -277,7 +277,7 @@ static void
 test_timeline (void)
 {
   GtkWidget *timeline = tg_timeline_new ();
-  GtkWindow *window = th_gui_window (timeline, 800, 100);
+  GtkWindow *window = th_player_window (timeline, 800, 100);
   TgTimeline *t = TG_TIMELINE (timeline);
   tg_timeline_set_duration (t, 3000);
   for (gint64 ms = 0; ms <= 3000; ms += 250)
@@ -290,7 +290,7 @@ test_timeline (void)
   g_assert_cmpuint (tg_timeline_get_n_markers (t), ==, 2);
   tg_timeline_clear_markers (t);
   g_assert_cmpuint (tg_timeline_get_n_markers (t), ==, 0);
-  th_gui_close (window);
+  th_player_close (window);
 }
 
 /* The German and French catalogs carry the player's texts. */

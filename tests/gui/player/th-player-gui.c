@@ -1,5 +1,5 @@
-/* th-gui.c — GUI test helpers; see th-gui.h. */
-#include "th-gui.h"
+/* th-player-gui.c — GUI test helpers; see th-player-gui.h. */
+#include "th-player-gui.h"
 
 #include <glib/gstdio.h>
 
@@ -10,7 +10,7 @@ tick (gpointer data)
 }
 
 gboolean
-th_gui_wait (ThGuiCondition condition,
+th_player_wait (ThPlayerCondition condition,
              gpointer       data,
              guint          timeout_ms)
 {
@@ -31,21 +31,21 @@ never (gpointer data)
 }
 
 void
-th_gui_spin (guint ms)
+th_player_spin (guint ms)
 {
-  th_gui_wait (never, NULL, ms);
+  th_player_wait (never, NULL, ms);
 }
 
 void
-th_gui_settle (void)
+th_player_settle (void)
 {
-  th_gui_spin (100);
+  th_player_spin (100);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
 
 GtkWindow *
-th_gui_window (GtkWidget *child,
+th_player_window (GtkWidget *child,
                int        width,
                int        height)
 {
@@ -53,21 +53,21 @@ th_gui_window (GtkWidget *child,
   gtk_window_set_default_size (window, width, height);
   gtk_window_set_child (window, child);
   gtk_window_present (window);
-  th_gui_settle ();
+  th_player_settle ();
   return window;
 }
 
 void
-th_gui_close (GtkWindow *window)
+th_player_close (GtkWindow *window)
 {
   gtk_window_set_focus (window, NULL);
-  th_gui_settle ();
+  th_player_settle ();
   gtk_window_destroy (window);
-  th_gui_settle ();
+  th_player_settle ();
 }
 
 GdkTexture *
-th_gui_render (GtkWidget *widget)
+th_player_render (GtkWidget *widget)
 {
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
@@ -86,7 +86,7 @@ th_gui_render (GtkWidget *widget)
 }
 
 char *
-th_gui_screenshot (GtkWidget  *widget,
+th_player_screenshot (GtkWidget  *widget,
                    const char *name)
 {
   const char *dir = g_getenv ("TANDEM_TEST_ARTIFACTS");
@@ -96,7 +96,7 @@ th_gui_screenshot (GtkWidget  *widget,
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   char *path = g_build_filename (dir, file, NULL);
 
-  g_autoptr(GdkTexture) texture = th_gui_render (widget);
+  g_autoptr(GdkTexture) texture = th_player_render (widget);
   g_assert_nonnull (texture);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
@@ -125,7 +125,7 @@ rgb_at (const guchar *data,
 }
 
 guint32
-th_gui_pixel (GdkTexture *texture,
+th_player_pixel (GdkTexture *texture,
               int         x,
               int         y)
 {
@@ -149,7 +149,7 @@ close_to (guint32 a,
 }
 
 guint
-th_gui_count_color (GdkTexture            *texture,
+th_player_count_color (GdkTexture            *texture,
                     guint32                rgb,
                     guint                  tolerance,
                     const graphene_rect_t *area)
@@ -174,7 +174,7 @@ th_gui_count_color (GdkTexture            *texture,
 }
 
 void
-th_gui_remove_tree (const char *path)
+th_player_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   if (dir != NULL)
@@ -183,7 +183,7 @@ th_gui_remove_tree (const char *path)
       while ((name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
-          th_gui_remove_tree (child);
+          th_player_remove_tree (child);
         }
     }
   g_remove (path);
