@@ -36,10 +36,10 @@ static const ErrorInfo error_table[] = {
   { TANDEM_ERROR_QUOTA_EXCEEDED,      507, "quota_exceeded" },
   { TANDEM_ERROR_SLOT_UNAVAILABLE,    409, "slot_unavailable" },
   { TANDEM_ERROR_INVALID_TRANSITION,  409, "invalid_transition" },
-  { TANDEM_ERROR_UNSUPPORTED_VERSION, 412, "unsupported_version" },
-  { TANDEM_ERROR_CHECKSUM_MISMATCH,   460, "checksum_mismatch" },
   { TANDEM_ERROR_RANGE_NOT_SATISFIABLE, 416, "range_not_satisfiable" },
   { TANDEM_ERROR_NOT_READY,           409, "not_ready" },
+  { TANDEM_ERROR_UNSUPPORTED_VERSION, 412, "unsupported_version" },
+  { TANDEM_ERROR_CHECKSUM_MISMATCH,   460, "checksum_mismatch" },
 };
 
 static const ErrorInfo *

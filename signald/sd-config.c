@@ -22,7 +22,9 @@ sd_config_new_defaults (void)
   config->max_upload_bytes = G_GINT64_CONSTANT (8) << 30;
   config->storage_quota_bytes = G_GINT64_CONSTANT (100) << 30;
   config->upload_ttl_s = 7 * 24 * 3600;
+  config->upload_sweep_interval_s = 600;
   config->log_requests = TRUE;
+  config->media_jobs = TRUE;
   return config;
 }
 
@@ -163,6 +165,7 @@ typedef struct {
   char *listen, *database, *database_owner, *data_dir, *public_url;
   char *mail_spool, *smtp_url, *smtp_from, *smtp_username, *smtp_password;
   char *request_log;          /* "on" / "off" */
+  char *media_jobs;           /* "on" / "off" */
   char *max_upload_size, *storage_quota, *upload_expiry;
   int workers;
 } Layer;
@@ -173,8 +176,29 @@ layer_clear (Layer *l)
   g_free (l->listen); g_free (l->database); g_free (l->database_owner);
   g_free (l->data_dir); g_free (l->public_url); g_free (l->mail_spool);
   g_free (l->smtp_url); g_free (l->smtp_from); g_free (l->smtp_username);
-  g_free (l->smtp_password); g_free (l->request_log);
+  g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
+}
+
+/* "on"/"true"/"1" or "off"/"false"/"0" into *@value; FALSE with @error
+ * naming @key otherwise. */
+static gboolean
+parse_on_off (const char  *key,
+              const char  *text,
+              gboolean    *value,
+              GError     **error)
+{
+  if (g_ascii_strcasecmp (text, "on") == 0 || g_str_equal (text, "true") || g_str_equal (text, "1"))
+    *value = TRUE;
+  else if (g_ascii_strcasecmp (text, "off") == 0 || g_str_equal (text, "false") || g_str_equal (text, "0"))
+    *value = FALSE;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s must be on or off, not “%s”", key, text);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -196,21 +220,12 @@ layer_apply (SdConfig     *config,
   replace (&config->smtp_password, l->smtp_password);
   if (l->workers > 0)
     config->workers = (guint) l->workers;
-  if (l->request_log != NULL)
-    {
-      if (g_ascii_strcasecmp (l->request_log, "on") == 0 || g_str_equal (l->request_log, "true") ||
-          g_str_equal (l->request_log, "1"))
-        config->log_requests = TRUE;
-      else if (g_ascii_strcasecmp (l->request_log, "off") == 0 || g_str_equal (l->request_log, "false") ||
-               g_str_equal (l->request_log, "0"))
-        config->log_requests = FALSE;
-      else
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "request-log must be on or off, not “%s”", l->request_log);
-          return FALSE;
-        }
-    }
+  if (l->request_log != NULL &&
+      !parse_on_off ("request-log", l->request_log, &config->log_requests, error))
+    return FALSE;
+  if (l->media_jobs != NULL &&
+      !parse_on_off ("media-jobs", l->media_jobs, &config->media_jobs, error))
+    return FALSE;
   if (l->max_upload_size != NULL &&
       !sd_config_parse_size (l->max_upload_size, &config->max_upload_bytes, error))
     return FALSE;
@@ -246,6 +261,7 @@ load_key_file (const char  *path,
   l->public_url = key_string (kf, "server", "public-url");
   l->workers = g_key_file_get_integer (kf, "server", "workers", NULL);
   l->request_log = key_string (kf, "server", "request-log");
+  l->media_jobs = key_string (kf, "server", "media-jobs");
   l->database = key_string (kf, "database", "url");
   l->database_owner = key_string (kf, "database", "owner-url");
   l->data_dir = key_string (kf, "storage", "data-dir");
@@ -281,6 +297,7 @@ load_env (Layer *l)
   l->smtp_username = env_dup ("TANDEM_SMTP_USERNAME");
   l->smtp_password = env_dup ("TANDEM_SMTP_PASSWORD");
   l->request_log = env_dup ("TANDEM_REQUEST_LOG");
+  l->media_jobs = env_dup ("TANDEM_MEDIA_JOBS");
   l->max_upload_size = env_dup ("TANDEM_MAX_UPLOAD_SIZE");
   l->storage_quota = env_dup ("TANDEM_STORAGE_QUOTA");
   l->upload_expiry = env_dup ("TANDEM_UPLOAD_EXPIRY");
@@ -308,6 +325,7 @@ sd_config_load (SdConfig   *config,
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &opt.public_url, "Base URL used in links sent to users", "URL" },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &opt.workers, "HTTP worker loops (default: one per core)", "N" },
     { "request-log", 0, 0, G_OPTION_ARG_STRING, &opt.request_log, "One JSON line per request on stdout: on (default) or off", "on|off" },
+    { "media-jobs", 0, 0, G_OPTION_ARG_STRING, &opt.media_jobs, "Process uploaded videos in this instance: on (default) or off", "on|off" },
     { "mail-spool", 0, 0, G_OPTION_ARG_FILENAME, &opt.mail_spool, "Directory for .eml files when no SMTP server is set (default DATA_DIR/mail)", "DIR" },
     { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_url, "SMTP server, e.g. smtp://127.0.0.1:25", "URL" },
     { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_from, "Sender address of e-mails", "ADDRESS" },
@@ -323,6 +341,7 @@ sd_config_load (SdConfig   *config,
     "Every option can also be set in the key file (--config) and as a TANDEM_*\n"
     "environment variable (TANDEM_LISTEN, TANDEM_DATABASE, TANDEM_DATABASE_OWNER,\n"
     "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_REQUEST_LOG,\n"
+    "TANDEM_MEDIA_JOBS,\n"
     "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
     "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
     "TANDEM_UPLOAD_EXPIRY).\n"

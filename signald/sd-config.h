@@ -24,7 +24,9 @@ typedef struct {
   gint64 max_upload_bytes;    /* one uploaded file; 8 GiB */
   gint64 storage_quota_bytes; /* per organization unless it has its own; 100 GiB */
   gint64 upload_ttl_s;        /* an unfinished upload expires after; 7 days */
+  gint64 upload_sweep_interval_s; /* how often expired uploads are deleted; 10 min (tests) */
   gboolean log_requests;
+  gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

@@ -11,11 +11,11 @@ const SdRoute *const sd_api_families[] = {
   sd_api_users_routes,
   sd_api_groups_routes,
   sd_api_invitations_routes,
+  sd_api_videos_routes,
   sd_api_uploads_routes,
   sd_api_assets_routes,
   sd_api_reviews_routes,
   sd_api_finalize_routes,
-  sd_api_videos_routes,
   NULL
 };
 

@@ -66,11 +66,11 @@ extern const SdRoute sd_api_auth_routes[];
 extern const SdRoute sd_api_users_routes[];
 extern const SdRoute sd_api_groups_routes[];
 extern const SdRoute sd_api_invitations_routes[];
+extern const SdRoute sd_api_videos_routes[];
 extern const SdRoute sd_api_uploads_routes[];
 extern const SdRoute sd_api_assets_routes[];
 extern const SdRoute sd_api_reviews_routes[];
 extern const SdRoute sd_api_finalize_routes[];
-extern const SdRoute sd_api_videos_routes[];
 
 /* All families, NULL-terminated, for the server, the OpenAPI test and the fuzzer. */
 extern const SdRoute *const sd_api_families[];

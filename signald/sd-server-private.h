@@ -8,9 +8,10 @@
 #include "sd-request.h"
 #include "sd-route.h"
 #include "sd-ratelimit.h"
-#include "sd-log.h"
 #include "jobs/sd-media-jobs.h"
 #include "storage/sd-storage.h"
+#include "sd-log.h"
+#include "jobs/sd-sweeper.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -20,6 +21,7 @@ struct _SdServer {
   SdStorage *storage;        /* DATA_DIR/media */
   GBytes *url_secret;        /* signs playback URLs (auth/sd-url-sign.h) */
   SdMediaJobs *media_jobs;
+  SdSweeper *sweeper;        /* expired uploads */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;

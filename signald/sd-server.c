@@ -55,6 +55,7 @@ sd_server_new (SdConfig  *config,
   server->storage = sd_storage_new_disk (media, error);
   if (server->storage == NULL)
     return NULL;
+  server->sweeper = sd_sweeper_new (server);
 
   server->outbox = sd_outbox_new (server, error);
   if (server->outbox == NULL)
@@ -63,8 +64,7 @@ sd_server_new (SdConfig  *config,
   server->url_secret = sd_url_sign_load_secret (config->data_dir, error);
   if (server->url_secret == NULL)
     return NULL;
-  server->media_jobs = sd_media_jobs_new (server, error);
-  if (server->media_jobs == NULL)
+  if (config->media_jobs && (server->media_jobs = sd_media_jobs_new (server, error)) == NULL)
     return NULL;
 
   /* Made now so the first login does not pay for it. */
@@ -325,7 +325,8 @@ sd_server_start (SdServer  *server,
   server->running = TRUE;
 
   if (!sd_outbox_start (server->outbox, error) ||
-      !sd_media_jobs_start (server->media_jobs, error))
+      (server->media_jobs != NULL && !sd_media_jobs_start (server->media_jobs, error)) ||
+      !sd_sweeper_start (server->sweeper, error))
     {
       sd_server_stop (server);
       return FALSE;
@@ -352,6 +353,7 @@ sd_server_stop (SdServer *server)
     sd_outbox_stop (server->outbox);
   if (server->media_jobs != NULL)
     sd_media_jobs_stop (server->media_jobs);
+  sd_sweeper_stop (server->sweeper);
 
   for (guint i = 0; i < server->workers->len; i++)
     {
@@ -382,6 +384,7 @@ sd_server_free (SdServer *server)
   g_clear_pointer (&server->outbox, sd_outbox_free);
   g_clear_pointer (&server->media_jobs, sd_media_jobs_free);
   g_clear_pointer (&server->url_secret, g_bytes_unref);
+  g_clear_pointer (&server->sweeper, sd_sweeper_free);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
   g_clear_pointer (&server->storage, sd_storage_free);

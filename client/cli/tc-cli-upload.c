@@ -452,6 +452,7 @@ cmd_upload (TcCli  *cli,
   JsonObject *asset = NULL;
   JsonArray *videos = NULL;
   gboolean forget = FALSE;   /* drop the record: done, or nothing left to resume */
+  gboolean refused = FALSE;  /* the server refused a video: the asset stays, unusable */
 
   if (resumed)
     {
@@ -525,6 +526,7 @@ cmd_upload (TcCli  *cli,
   if (!check_videos (videos, &error))
     {
       forget = TRUE;
+      refused = TRUE;
       goto out;
     }
   if (g_strcmp0 (tc_cli_str (asset, "status"), "waiting_upload") == 0)
@@ -565,7 +567,10 @@ out:
   if (error != NULL)
     {
       status = tc_cli_fail (cli, error);
-      if (!forget && state->asset_id != NULL)
+      if (refused)
+        g_printerr (_("The asset %s keeps the other videos; delete it with “%s assets delete %s”.\n"),
+                    state->asset_id, g_get_prgname (), state->asset_id);
+      else if (!forget && state->asset_id != NULL)
         {
           g_autofree char *hint = resume_hint ();
           g_printerr ("%s\n", hint);

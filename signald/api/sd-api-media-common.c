@@ -5,6 +5,7 @@
 
 #include "api/sd-api-media-common.h"
 
+#include "media/sd-media-strip.h"
 #include "sd-server.h"
 #include "storage/sd-storage.h"
 
@@ -14,7 +15,8 @@
 #define VIDEO_COLUMNS \
   "v.id, v.asset_id, v.position, v.filename, v.size, v.status, v.error_code, v.error_message," \
   " v.duration_ms, v.width, v.height, v.fps_num, v.fps_den, v.container, v.video_codec," \
-  " v.audio_codec, v.thumbnail_key, v.upload_id, v.created_at, v.updated_at," \
+  " v.audio_codec, v.thumbnail_key, v.strip_key, v.strip_frames, v.strip_interval_ms," \
+  " v.playback_key, v.playback_type, v.upload_id, v.created_at, v.updated_at," \
   " u.received AS upload_received, u.status AS upload_status, u.sha256," \
   " u.expires_at AS upload_expires_at"
 #define VIDEO_FROM \
@@ -181,6 +183,8 @@ sd_api_video_json (SdRequest *req,
     json_object_set_double_member (o, "fps", (double) fps_num / (double) fps_den);
   else
     json_object_set_null_member (o, "fps");
+  set_int_or_null (o, "fps_num", rows, i, "fps_num");
+  set_int_or_null (o, "fps_den", rows, i, "fps_den");
   sd_json_set_string_or_null (o, "container", sd_db_rows_text (rows, i, "container"));
   sd_json_set_string_or_null (o, "video_codec", sd_db_rows_text (rows, i, "video_codec"));
   sd_json_set_string_or_null (o, "audio_codec", sd_db_rows_text (rows, i, "audio_codec"));
@@ -191,6 +195,23 @@ sd_api_video_json (SdRequest *req,
     }
   else
     json_object_set_null_member (o, "thumbnail_url");
+  if (sd_db_rows_text (rows, i, "strip_key") != NULL)
+    {
+      /* Frame n covers [n·interval_ms, (n+1)·interval_ms), at column
+       * n % columns, row n / columns (media/sd-media-strip.h). */
+      JsonObject *strip = json_object_new ();
+      g_autofree char *url = g_strdup_printf ("/videos/%s/strip", id);
+      gint64 frames = sd_db_rows_int (rows, i, "strip_frames");
+      json_object_set_string_member (strip, "url", url);
+      json_object_set_int_member (strip, "frames", frames);
+      json_object_set_int_member (strip, "interval_ms", sd_db_rows_int (rows, i, "strip_interval_ms"));
+      json_object_set_int_member (strip, "columns", MIN (frames, SD_MEDIA_STRIP_COLUMNS));
+      json_object_set_int_member (strip, "tile_width", SD_MEDIA_STRIP_TILE_WIDTH);
+      json_object_set_object_member (o, "strip", strip);
+    }
+  else
+    json_object_set_null_member (o, "strip");
+  sd_json_set_string_or_null (o, "playback_type", sd_db_rows_text (rows, i, "playback_type"));
   sd_json_set_string_or_null (o, "sha256", sd_db_rows_text (rows, i, "sha256"));
 
   const char *error_code = sd_db_rows_text (rows, i, "error_code");
@@ -299,17 +320,26 @@ quota_reserve (SdRequest   *req,
 }
 
 gboolean
+sd_api_quota_release_db (SdDbConn    *db,
+                         const char  *org_id,
+                         gint64       bytes,
+                         GError     **error)
+{
+  if (bytes <= 0)
+    return TRUE;
+  return sd_db_exec (db, error,
+                     "UPDATE organizations SET storage_used ="
+                     " CASE WHEN storage_used > $2 THEN storage_used - $2 ELSE 0 END"
+                     " WHERE id = $1",
+                     "si", org_id, bytes) >= 0;
+}
+
+gboolean
 sd_api_quota_release (SdRequest   *req,
                       gint64       bytes,
                       GError     **error)
 {
-  if (bytes <= 0)
-    return TRUE;
-  return sd_db_exec (sd_request_db (req), error,
-                     "UPDATE organizations SET storage_used ="
-                     " CASE WHEN storage_used > $2 THEN storage_used - $2 ELSE 0 END"
-                     " WHERE id = $1",
-                     "si", req->auth.org_id, bytes) >= 0;
+  return sd_api_quota_release_db (sd_request_db (req), req->auth.org_id, bytes, error);
 }
 
 /* ---- creating ---- */
@@ -424,10 +454,9 @@ sd_api_media_files_clear (SdApiMediaFiles *files)
 }
 
 void
-sd_api_media_files_remove (SdRequest       *req,
-                           SdApiMediaFiles *files)
+sd_api_media_files_remove_from (SdStorage       *storage,
+                                SdApiMediaFiles *files)
 {
-  SdStorage *storage = sd_request_storage (req);
   for (guint i = 0; files->keys != NULL && i < files->keys->len; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -442,6 +471,13 @@ sd_api_media_files_remove (SdRequest       *req,
     }
 }
 
+void
+sd_api_media_files_remove (SdRequest       *req,
+                           SdApiMediaFiles *files)
+{
+  sd_api_media_files_remove_from (sd_request_storage (req), files);
+}
+
 static void
 add_key (GPtrArray  *keys,
          const char *key)
@@ -451,14 +487,13 @@ add_key (GPtrArray  *keys,
 }
 
 gint64
-sd_api_videos_delete (SdRequest        *req,
-                      const char       *asset_id,
-                      const char       *video_id,
-                      SdApiMediaFiles  *files,
-                      GError          **error)
+sd_api_videos_delete_db (SdDbConn         *db,
+                         const char       *org,
+                         const char       *asset_id,
+                         const char       *video_id,
+                         SdApiMediaFiles  *files,
+                         GError          **error)
 {
-  SdDbConn *db = sd_request_db (req);
-  const char *org = req->auth.org_id;
   const char *nil = "00000000-0000-0000-0000-000000000000";
   gint64 release = 0;
 
@@ -493,9 +528,53 @@ sd_api_videos_delete (SdRequest        *req,
                        "ss", upload_id, org) < 0))
         return -1;
     }
-  if (!sd_api_quota_release (req, release, error))
+  if (!sd_api_quota_release_db (db, org, release, error))
     return -1;
   return sd_db_rows_n (rows);
+}
+
+gint64
+sd_api_videos_delete (SdRequest        *req,
+                      const char       *asset_id,
+                      const char       *video_id,
+                      SdApiMediaFiles  *files,
+                      GError          **error)
+{
+  return sd_api_videos_delete_db (sd_request_db (req), req->auth.org_id, asset_id, video_id,
+                                  files, error);
+}
+
+gboolean
+sd_api_upload_delete_db (SdDbConn         *db,
+                         const char       *org,
+                         const char       *upload_id,
+                         gint64            expired_by,
+                         SdApiMediaFiles  *files,
+                         GError          **error)
+{
+  g_autoptr(SdDbRows) rows = sd_db_query (db, error,
+    "SELECT u.length, u.storage_key, v.id AS video_id, v.asset_id"
+    "  FROM uploads u LEFT JOIN videos v ON v.upload_id = u.id AND v.org_id = u.org_id"
+    " WHERE u.id = $1 AND u.org_id = $2"
+    "   AND ($3 = 0 OR (u.status = 'receiving' AND u.expires_at <= $3))",
+    "ssi", upload_id, org, expired_by);
+  if (rows == NULL || sd_db_rows_n (rows) == 0)
+    return FALSE;
+
+  const char *video_id = sd_db_rows_text (rows, 0, "video_id");
+  const char *asset_id = sd_db_rows_text (rows, 0, "asset_id");
+  if (video_id != NULL)
+    /* The upload goes with its video, and the asset when nothing is left. */
+    return sd_api_videos_delete_db (db, org, asset_id, video_id, files, error) >= 0 &&
+           sd_db_exec (db, error,
+                       "DELETE FROM assets WHERE id = $1 AND org_id = $2"
+                       "   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.asset_id = $1 AND v.org_id = $2)",
+                       "ss", asset_id, org) >= 0;
+
+  add_key (files->keys, sd_db_rows_text (rows, 0, "storage_key"));
+  return sd_db_exec (db, error, "DELETE FROM uploads WHERE id = $1 AND org_id = $2",
+                     "ss", upload_id, org) >= 0 &&
+         sd_api_quota_release_db (db, org, sd_db_rows_int (rows, 0, "length"), error);
 }
 
 /* ---- URLs and keys ---- */

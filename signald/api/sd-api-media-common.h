@@ -88,8 +88,9 @@ SdDbRows   *sd_api_video_load    (SdRequest   *req,
                                   GError     **error);
 
 /* {"id","asset_id","position","filename","size","status","duration_ms",
- *  "width","height","fps","container","video_codec","audio_codec",
- *  "thumbnail_url","sha256","error","upload_id","upload_url",
+ *  "width","height","fps","fps_num","fps_den","container","video_codec",
+ *  "audio_codec","thumbnail_url","strip","playback_type","sha256","error",
+ *  "upload_id","upload_url",
  *  "uploaded_bytes","upload_expires_at","created_at","updated_at"}
  * of row @i of sd_api_videos_query() or sd_api_video_load(). */
 JsonObject *sd_api_video_json    (SdRequest  *req,
@@ -158,6 +159,34 @@ gint64      sd_api_videos_delete (SdRequest        *req,
 gboolean    sd_api_quota_release (SdRequest   *req,
                                   gint64       bytes,
                                   GError     **error);
+
+/* The same on a connection, for jobs without a request (the transaction
+ * must be @org_id's). */
+gint64      sd_api_videos_delete_db  (SdDbConn         *db,
+                                      const char       *org_id,
+                                      const char       *asset_id,
+                                      const char       *video_id,
+                                      SdApiMediaFiles  *files,
+                                      GError          **error);
+gboolean    sd_api_quota_release_db  (SdDbConn    *db,
+                                      const char  *org_id,
+                                      gint64       bytes,
+                                      GError     **error);
+void        sd_api_media_files_remove_from (SdStorage       *storage,
+                                            SdApiMediaFiles *files);
+
+/* Inside a write transaction as @org_id: deletes the upload @upload_id
+ * with its video, and the video's asset when that was its last video (an
+ * upload without a video alone), releasing their quota and adding their
+ * files to @files.  With @expired_by > 0 only an unfinished upload whose
+ * expires_at <= @expired_by.  Returns FALSE without @error set when there
+ * is no such upload. */
+gboolean    sd_api_upload_delete_db  (SdDbConn         *db,
+                                      const char       *org_id,
+                                      const char       *upload_id,
+                                      gint64            expired_by,
+                                      SdApiMediaFiles  *files,
+                                      GError          **error);
 
 /* ---- URLs and keys ---- */
 

@@ -30,7 +30,7 @@
 #include "sd-server.h"
 #include "storage/sd-storage.h"
 
-#include <sodium.h>
+#include <nettle/sha2.h>
 #include <string.h>
 
 #define TUS_VERSION     "1.0.0"
@@ -402,7 +402,7 @@ typedef struct {
   gint64 length;               /* Upload-Length */
   gint64 expires_at;
   gint64 got;                  /* body bytes written */
-  crypto_hash_sha256_state file_hash;
+  struct sha256_ctx file_hash; /* nettle: SHA-NI where the CPU has it */
   gboolean file_hash_ok;       /* file_hash covers bytes [0, start + got) */
   GChecksum *chunk_sum;        /* of the body, for Upload-Checksum */
   guint8 *expected;
@@ -424,7 +424,6 @@ patch_free (gpointer data)
   g_free (p->expected);
   g_clear_error (&p->sync_error);
   g_free (p->sha256);
-  sodium_memzero (&p->file_hash, sizeof p->file_hash);
   g_free (p);
 }
 
@@ -521,13 +520,15 @@ patch_begin (SdRequest  *req,
   g_autoptr(GBytes) state = sd_db_rows_bytes (upload.rows, 0, "hash_state");
   if (p->start == 0)
     {
-      crypto_hash_sha256_init (&p->file_hash);
+      sha256_init (&p->file_hash);
       p->file_hash_ok = TRUE;
     }
   else if (state != NULL && g_bytes_get_size (state) == sizeof p->file_hash)
     {
       memcpy (&p->file_hash, g_bytes_get_data (state, NULL), sizeof p->file_hash);
-      p->file_hash_ok = TRUE;
+      /* A state from elsewhere (another nettle) is recomputed, not trusted. */
+      p->file_hash_ok = p->file_hash.index < SHA256_BLOCK_SIZE &&
+                        p->file_hash.count * SHA256_BLOCK_SIZE + p->file_hash.index == (guint64) p->start;
     }
 
   if (announced > 0)
@@ -560,7 +561,7 @@ patch_chunk (SdRequest  *req,
   if (!sd_storage_writer_write (p->writer, data, len, error))
     return FALSE;
   if (p->file_hash_ok)
-    crypto_hash_sha256_update (&p->file_hash, data, len);
+    sha256_update (&p->file_hash, len, data);
   if (p->chunk_sum != NULL)
     g_checksum_update (p->chunk_sum, data, (gssize) len);
   p->got += (gint64) len;
@@ -568,13 +569,14 @@ patch_chunk (SdRequest  *req,
 }
 
 static char *
-hash_hex (crypto_hash_sha256_state *state)
+hash_hex (struct sha256_ctx *state)
 {
-  guint8 digest[crypto_hash_sha256_BYTES];
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  crypto_hash_sha256_final (state, digest);
-  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
-  return g_strdup (hex);
+  guint8 digest[SHA256_DIGEST_SIZE];
+  sha256_digest (state, sizeof digest, digest);
+  GString *hex = g_string_sized_new (2 * SHA256_DIGEST_SIZE);
+  for (gsize i = 0; i < sizeof digest; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+  return g_string_free (hex, FALSE);
 }
 
 /* The SHA-256 of the whole object, read back (when no running state was
@@ -587,8 +589,8 @@ hash_object (SdStorage   *storage,
   g_autoptr(GInputStream) in = sd_storage_read (storage, key, 0, error);
   if (in == NULL)
     return NULL;
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init (&state);
+  struct sha256_ctx state;
+  sha256_init (&state);
   g_autofree guint8 *buf = g_malloc (1024 * 1024);
   for (;;)
     {
@@ -597,7 +599,7 @@ hash_object (SdStorage   *storage,
         return NULL;
       if (n == 0)
         break;
-      crypto_hash_sha256_update (&state, buf, (unsigned long long) n);
+      sha256_update (&state, (size_t) n, buf);
     }
   return hash_hex (&state);
 }
@@ -656,11 +658,18 @@ store_progress (SdRequest  *req,
     return FALSE;
   if (n == 0)
     {
+      /* Deleted (terminated, expired) meanwhile: the writer may have made
+       * the file again after the deletion removed it. */
+      (void) sd_storage_remove (p->storage, p->storage_key, NULL);
       g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND,
                            "the upload was deleted while its bytes arrived");
       return FALSE;
     }
-  return sd_request_commit (req, error);
+  if (!sd_request_commit (req, error))
+    return FALSE;
+  if (received == p->length)
+    sd_server_kick_media_jobs (req->server);   /* its video is waiting */
+  return TRUE;
 }
 
 static void
@@ -686,8 +695,6 @@ patch_done (SdRequest  *req,
     }
   if (!store_progress (req, p, error))
     return FALSE;
-  if (p->start + p->got == p->length)
-    sd_server_kick_media_jobs (req->server);
   reply_offset (req, p);
   return TRUE;
 }
@@ -760,37 +767,18 @@ static gboolean
 handle_delete (SdRequest  *req,
                GError    **error)
 {
-  SdDbConn *db = sd_request_db (req);
   g_auto(Upload) upload = { 0 };
   g_auto(SdApiMediaFiles) files = { 0 };
-  g_autoptr(SdDbRows) video = NULL;
 
   sd_api_media_files_init (&files);
   if (!sd_request_begin (req, SD_DB_TX_WRITE, error) ||
-      !upload_load (req, UPLOAD_READ | UPLOAD_ANY_AGE, &upload, error) ||
-      (video = sd_db_query (db, error,
-                            "SELECT id, asset_id FROM videos WHERE upload_id = $1 AND org_id = $2",
-                            "ss", upload.id, req->auth.org_id)) == NULL)
+      !upload_load (req, UPLOAD_READ | UPLOAD_ANY_AGE, &upload, error))
     return FALSE;
-
-  if (sd_db_rows_n (video) == 1)
+  if (!sd_api_upload_delete_db (sd_request_db (req), req->auth.org_id, upload.id, 0, &files, error))
     {
-      /* The upload goes with its video, and the asset when nothing is left. */
-      const char *asset_id = sd_db_rows_text (video, 0, "asset_id");
-      if (sd_api_videos_delete (req, asset_id, sd_db_rows_text (video, 0, "id"), &files, error) < 0 ||
-          sd_db_exec (db, error,
-                      "DELETE FROM assets WHERE id = $1 AND org_id = $2"
-                      "   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.asset_id = $1 AND v.org_id = $2)",
-                      "ss", asset_id, req->auth.org_id) < 0)
-        return FALSE;
-    }
-  else
-    {
-      g_ptr_array_add (files.keys, g_strdup (upload.storage_key));
-      if (sd_db_exec (db, error, "DELETE FROM uploads WHERE id = $1 AND org_id = $2",
-                      "ss", upload.id, req->auth.org_id) < 0 ||
-          !sd_api_quota_release (req, upload.length, error))
-        return FALSE;
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "there is no such upload");
+      return FALSE;
     }
   if (!sd_request_commit (req, error))
     return FALSE;

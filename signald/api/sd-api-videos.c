@@ -1,7 +1,7 @@
 /* sd-api-videos.c — videos: their JSON, thumbnail and timeline strip, and
  * playback through signed, expiring URLs.
  *
- *   GET /videos/{id}             the video (visibility: see sd-api-videos.h)
+ *   GET /videos/{id}             the video (sd_api_video_json)
  *   GET /videos/{id}/thumbnail   the thumbnail picture
  *   GET /videos/{id}/strip       the timeline strip (frames, interval_ms and
  *                                layout in the video's "strip")
@@ -15,171 +15,38 @@
  *
  * The signature is HMAC-SHA256 over ("playback", video id, organization,
  * expiry) with the server's secret (auth/sd-url-sign.h); a wrong, missing
- * or expired one is 403.  The URL's host is the one the caller used to reach
- * this server, so it works from where the caller is.
+ * or expired one is 403.  The URL starts with the public URL, like upload
+ * URLs (sd_api_public_url).
  *
- * Visibility: a video is visible to the owner of its asset, the admins of
- * the organization, the owner of the asset's group and the experts who are
- * members of that group.  To anybody else it does not exist (404), and
- * other organizations never see it (row-level security and org_id in every
- * query).  (The same rule as the asset routes' loader; the two are to be
- * made one.) */
+ * Visibility is the asset's (api/sd-api-media-common.h): its owner, the
+ * organization's admins, the group's owner and the group's experts; for
+ * anybody else, other organizations included, the video does not exist
+ * (404). */
 #define G_LOG_DOMAIN "sd-api-videos"
 
-#include "api/sd-api.h"
+#include "api/sd-api-media-common.h"
 #include "api/sd-api-stream.h"
 #include "auth/sd-url-sign.h"
-#include "media/sd-media-strip.h"
 #include "sd-server.h"
 #include "storage/sd-storage.h"
 
 #include <string.h>
 
 #define PLAYBACK_TTL_S 3600
-
-/* The columns video_json() reads; "v" is the videos table. */
-#define VIDEO_COLUMNS \
-  "v.id, v.asset_id, v.position, v.filename, v.size, v.status, v.error_code, v.error_message," \
-  " v.duration_ms, v.width, v.height, v.fps_num, v.fps_den, v.container, v.video_codec," \
-  " v.audio_codec, v.thumbnail_key, v.strip_key, v.strip_frames, v.strip_interval_ms," \
-  " v.playback_key, v.playback_type, v.created_at, v.updated_at"
 #define SIGN_KIND "playback"
 
 /* ---- shared ---- */
 
-static void
-set_int_or_null (JsonObject *o,
-                 const char *name,
-                 SdDbRows   *rows,
-                 guint       i,
-                 const char *column)
-{
-  if (sd_db_rows_is_null (rows, i, column))
-    json_object_set_null_member (o, name);
-  else
-    json_object_set_int_member (o, name, sd_db_rows_int (rows, i, column));
-}
-
-static void
-set_string_or_null (JsonObject *o,
-                    const char *name,
-                    SdDbRows   *rows,
-                    guint       i,
-                    const char *column)
-{
-  const char *value = sd_db_rows_text (rows, i, column);
-  if (value == NULL)
-    json_object_set_null_member (o, name);
-  else
-    json_object_set_string_member (o, name, value);
-}
-
-/* {"id","asset_id","position","filename","size","status","error",
- *  "duration_ms","width","height","fps_num","fps_den","container",
- *  "video_codec","audio_codec","thumbnail_url","strip","playback_type",
- *  "created_at","updated_at"}; the media fields are null until the video
- * is ready, "error" is null unless it failed. */
-static JsonObject *
-video_json (SdDbRows *rows,
-            guint     i)
-{
-  JsonObject *o = json_object_new ();
-  const char *id = sd_db_rows_text (rows, i, "id");
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "asset_id", sd_db_rows_text (rows, i, "asset_id"));
-  json_object_set_int_member (o, "position", sd_db_rows_int (rows, i, "position"));
-  json_object_set_string_member (o, "filename", sd_db_rows_text (rows, i, "filename"));
-  json_object_set_int_member (o, "size", sd_db_rows_int (rows, i, "size"));
-  json_object_set_string_member (o, "status", sd_db_rows_text (rows, i, "status"));
-  if (sd_db_rows_text (rows, i, "error_code") != NULL)
-    {
-      JsonObject *e = json_object_new ();
-      json_object_set_string_member (e, "code", sd_db_rows_text (rows, i, "error_code"));
-      set_string_or_null (e, "message", rows, i, "error_message");
-      json_object_set_object_member (o, "error", e);
-    }
-  else
-    json_object_set_null_member (o, "error");
-
-  set_int_or_null (o, "duration_ms", rows, i, "duration_ms");
-  set_int_or_null (o, "width", rows, i, "width");
-  set_int_or_null (o, "height", rows, i, "height");
-  set_int_or_null (o, "fps_num", rows, i, "fps_num");
-  set_int_or_null (o, "fps_den", rows, i, "fps_den");
-  set_string_or_null (o, "container", rows, i, "container");
-  set_string_or_null (o, "video_codec", rows, i, "video_codec");
-  set_string_or_null (o, "audio_codec", rows, i, "audio_codec");
-
-  if (sd_db_rows_text (rows, i, "thumbnail_key") != NULL)
-    {
-      g_autofree char *url = g_strdup_printf ("/videos/%s/thumbnail", id);
-      json_object_set_string_member (o, "thumbnail_url", url);
-    }
-  else
-    json_object_set_null_member (o, "thumbnail_url");
-  if (sd_db_rows_text (rows, i, "strip_key") != NULL)
-    {
-      JsonObject *strip = json_object_new ();
-      g_autofree char *url = g_strdup_printf ("/videos/%s/strip", id);
-      json_object_set_string_member (strip, "url", url);
-      json_object_set_int_member (strip, "frames", sd_db_rows_int (rows, i, "strip_frames"));
-      json_object_set_int_member (strip, "interval_ms", sd_db_rows_int (rows, i, "strip_interval_ms"));
-      json_object_set_int_member (strip, "columns",
-                                  MIN (sd_db_rows_int (rows, i, "strip_frames"), SD_MEDIA_STRIP_COLUMNS));
-      json_object_set_int_member (strip, "tile_width", SD_MEDIA_STRIP_TILE_WIDTH);
-      json_object_set_object_member (o, "strip", strip);
-    }
-  else
-    json_object_set_null_member (o, "strip");
-  set_string_or_null (o, "playback_type", rows, i, "playback_type");
-  sd_json_set_time (o, "created_at", sd_db_rows_int (rows, i, "created_at"));
-  sd_json_set_time (o, "updated_at", sd_db_rows_int (rows, i, "updated_at"));
-  return o;
-}
-
-/* Inside an open transaction: the video @video_id (VIDEO_COLUMNS) if the
- * caller may see it; NOT_FOUND otherwise. */
-static SdDbRows *
-video_load (SdRequest   *req,
-            const char  *video_id,
-            GError     **error)
-{
-  SdDbRows *rows = sd_db_query (sd_request_db (req), error,
-    "SELECT " VIDEO_COLUMNS ","
-    "       a.owner_id AS asset_owner_id, g.owner_id AS group_owner_id,"
-    "       EXISTS (SELECT 1 FROM group_members m"
-    "                WHERE m.group_id = a.group_id AND m.org_id = v.org_id AND m.user_id = $3) AS is_member"
-    "  FROM videos v"
-    "  JOIN assets a ON a.id = v.asset_id AND a.org_id = v.org_id"
-    "  JOIN groups g ON g.id = a.group_id AND g.org_id = a.org_id"
-    " WHERE v.id = $1 AND v.org_id = $2",
-    "sss", video_id, req->auth.org_id, req->auth.user_id);
-  if (rows == NULL)
-    return NULL;
-
-  const char *me = req->auth.user_id;
-  gboolean visible = sd_db_rows_n (rows) == 1 &&
-    (req->auth.role == SD_ROLE_ADMIN ||
-     g_strcmp0 (sd_db_rows_text (rows, 0, "asset_owner_id"), me) == 0 ||
-     g_strcmp0 (sd_db_rows_text (rows, 0, "group_owner_id"), me) == 0 ||
-     (req->auth.role == SD_ROLE_EXPERT && sd_db_rows_bool (rows, 0, "is_member")));
-  if (!visible)
-    {
-      sd_db_rows_free (rows);
-      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "there is no such video");
-      return NULL;
-    }
-  return rows;
-}
-
-/* Loads the {id} video in a read transaction and commits. */
+/* Loads the {id} video as the caller sees it (api/sd-api-media-common.h)
+ * in a read transaction and commits. */
 static SdDbRows *
 load_param_video (SdRequest  *req,
                   GError    **error)
 {
+  g_auto(SdApiAsset) asset = { 0 };
   if (!sd_request_begin (req, SD_DB_TX_READ, error))
     return NULL;
-  SdDbRows *rows = video_load (req, sd_request_param (req, "id"), error);
+  SdDbRows *rows = sd_api_video_load (req, sd_request_param (req, "id"), &asset, error);
   if (rows != NULL && !sd_request_commit (req, error))
     g_clear_pointer (&rows, sd_db_rows_free);
   return rows;
@@ -219,7 +86,7 @@ handle_show (SdRequest  *req,
   g_autoptr(SdDbRows) rows = load_param_video (req, error);
   if (rows == NULL)
     return FALSE;
-  sd_request_reply_json (req, 200, video_json (rows, 0));
+  sd_request_reply_json (req, 200, sd_api_video_json (req, rows, 0));
   return TRUE;
 }
 
@@ -259,15 +126,6 @@ handle_strip (SdRequest  *req,
 
 /* ---- GET /videos/{id}/playback ---- */
 
-/* scheme://host[:port] as the caller reached us. */
-static char *
-request_base_url (SdRequest *req)
-{
-  GUri *uri = soup_server_message_get_uri (req->msg);
-  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), "", NULL, NULL);
-}
-
 static gboolean
 handle_playback (SdRequest  *req,
                  GError    **error)
@@ -288,9 +146,8 @@ handle_playback (SdRequest  *req,
   gint64 expires = sd_request_now (req) + PLAYBACK_TTL_S;
   g_autofree char *sig = sd_url_sign (sd_server_get_url_secret (req->server), SIGN_KIND, id,
                                       req->auth.org_id, expires);
-  g_autofree char *base = request_base_url (req);
   g_autofree char *url = g_strdup_printf ("%s/videos/%s/stream?org=%s&expires=%" G_GINT64_FORMAT "&sig=%s",
-                                          base, id, req->auth.org_id, expires, sig);
+                                          sd_api_public_url (req), id, req->auth.org_id, expires, sig);
   JsonObject *o = json_object_new ();
   json_object_set_string_member (o, "url", url);
   sd_json_set_time (o, "expires_at", expires);

@@ -24,7 +24,7 @@
 
 #define POLL_INTERVAL_US   (1 * G_USEC_PER_SEC)
 #define RENEW_EVERY_S      30
-#define PROBE_TIMEOUT_MS   60000
+#define PROBE_TIMEOUT_MS   60000    /* plus 30 s per GiB */
 #define FRAME_TIMEOUT_MS   30000
 #define STRIP_MIN_INTERVAL_MS 500
 #define RETRY_BASE_S       10
@@ -47,6 +47,7 @@ typedef struct {
   char *id;
   char *org_id;
   char *source_key;
+  gint64 size;               /* bytes of the upload */
   gint64 attempts;
   gint64 renewed_at;
   char *prefix;              /* ORG/videos/ID */
@@ -335,7 +336,9 @@ make_outputs (Job          *job,
   SdStorage *storage = sd_server_get_storage (job->jobs->server);
   const char *ext = sd_media_image_extension ();
 
-  out->info = sd_media_probe (path, PROBE_TIMEOUT_MS, error);
+  /* The probe reads the whole file once: allow for big ones. */
+  gint64 probe_ms = PROBE_TIMEOUT_MS + job->size / (1 << 30) * 30000;
+  out->info = sd_media_probe (path, (guint) MIN (probe_ms, (gint64) G_MAXINT32), error);
   if (out->info == NULL)
     return FALSE;
   renew_lease (job);
@@ -455,7 +458,9 @@ process (Job *job)
       return;
     }
   gint64 delay = RETRY_BASE_S << MIN (job->attempts - 1, 8);
-  g_warning ("video %s, attempt %" G_GINT64_FORMAT ": %s; again in %" G_GINT64_FORMAT " s",
+  /* Expected now and then (a storage hiccup, a busy machine): not a warning
+   * until the last attempt fails. */
+  g_message ("video %s, attempt %" G_GINT64_FORMAT ": %s; again in %" G_GINT64_FORMAT " s",
              job->id, job->attempts, error->message, delay);
   record_retry (job, delay);
 }
@@ -484,6 +489,7 @@ sd_media_jobs_run_once (SdMediaJobs *jobs,
     .id = g_strdup (sd_db_rows_text (rows, 0, "id")),
     .org_id = g_strdup (sd_db_rows_text (rows, 0, "org_id")),
     .source_key = g_strdup (sd_db_rows_text (rows, 0, "source_key")),
+    .size = sd_db_rows_int (rows, 0, "size"),
     .attempts = sd_db_rows_int (rows, 0, "attempts"),
     .renewed_at = now,
   };

@@ -424,5 +424,8 @@ const SdDbVTable sd_db_sqlite_vtable = {
       "              WHERE status = 'processing' AND (lease_until IS NULL OR lease_until <= $1)"
       "              ORDER BY updated_at, id LIMIT 1)"
       " RETURNING id, org_id, asset_id, source_key, filename, size, attempts",
+    [SD_DB_SYS_UPLOADS_EXPIRED] =
+      "SELECT id, org_id FROM uploads WHERE status = 'receiving' AND expires_at <= $1"
+      " ORDER BY expires_at, id LIMIT $2",
   },
 };

@@ -86,6 +86,9 @@ typedef enum {
    * ended (lease_until <= now), oldest change first: sets lease_until and
    * counts the attempt.  Writes: call it outside a transaction. */
   SD_DB_SYS_MEDIA_CLAIM,
+  /* ($1 now, $2 limit) -> id, org_id: uploads still receiving whose
+   * expires_at <= now, longest expired first (jobs/sd-sweeper.c). */
+  SD_DB_SYS_UPLOADS_EXPIRED,
   SD_DB_SYS_N_QUERIES
 } SdDbSys;
 

@@ -321,6 +321,9 @@ test_offsets_and_types (void)
 
   g_autoptr(ThResponse) ok = th_tus_patch (ts, upload, o.student, 0, first, NULL);
   g_assert_cmpuint (ok->status, ==, 204);
+  /* Without the running hash state the file is hashed again at the end. */
+  g_assert_cmpint (th_db_exec (ts, o.org, "UPDATE uploads SET hash_state = NULL WHERE id = $1",
+                               "s", last_segment (upload)), ==, 1);
 
   /* Not the stored offset: 409, nothing stored. */
   g_autoptr(ThResponse) behind = th_tus_patch (ts, upload, o.student, 0, rest, NULL);
@@ -351,6 +354,9 @@ test_offsets_and_types (void)
   g_autofree char *a = th_sha256_file (stored);
   g_autofree char *b = th_sha256_hex (data);
   g_assert_cmpstr (a, ==, b);
+  g_autoptr(SdDbRows) rows = th_db_query (ts, o.org, "SELECT sha256 FROM uploads WHERE id = $1",
+                                          "s", last_segment (upload));
+  g_assert_cmpstr (sd_db_rows_text (rows, 0, "sha256"), ==, b);
 }
 
 static void
@@ -597,6 +603,30 @@ test_termination (void)
   g_autoptr(ThResponse) patch = th_tus_patch (ts, upload, o.student, MiB / 2, half, NULL);
   g_assert_cmpuint (patch->status, ==, 404);
 
+  /* Terminated while a PATCH is mid-body: that PATCH ends with 404 and
+   * leaves no file behind. */
+  g_autoptr(GBytes) big = th_random_bytes (MiB, 18);
+  g_autofree char *busy = create_upload (o.student, o.group, MiB, NULL);
+  g_autofree char *busy_file = media_path (ts, o.org, busy);
+  GIOStream *held = th_tus_patch_hold (ts, busy, o.student, 0, big, 600 * 1024);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (file_size (busy_file) <= 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_autoptr(ThResponse) del_busy = th_tus_request (ts, "DELETE", busy, o.student, NULL, NULL);
+  g_assert_cmpuint (del_busy->status, ==, 204);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (held);
+  g_output_stream_write_all (out, (const guint8 *) g_bytes_get_data (big, NULL) + 600 * 1024,
+                             MiB - 600 * 1024, NULL, NULL, &error);
+  g_assert_no_error (error);
+  char reply[64] = { 0 };
+  g_input_stream_read_all (g_io_stream_get_input_stream (held), reply, sizeof reply - 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 404"));
+  g_object_unref (held);
+  g_assert_cmpint (file_size (busy_file), ==, -1);
+  g_assert_cmpint (storage_used (o.org), ==, before);
+
   /* A complete upload terminates too (admins may). */
   g_autofree char *done = create_upload (o.student, o.group, MiB, NULL);
   th_tus_upload_rest (ts, done, o.student, data, MiB);
@@ -659,6 +689,53 @@ test_expiry (void)
   g_autoptr(ThResponse) d = th_tus_request (ts, "DELETE", upload, o.student, NULL, NULL);
   g_assert_cmpuint (d->status, ==, 204);
   g_assert_cmpint (storage_used (o.org), ==, 0);
+}
+
+static void
+tweak_fast_sweep (SdConfig *config,
+                  gpointer  data)
+{
+  config->upload_sweep_interval_s = 1;
+}
+
+/* The sweeper deletes unfinished uploads past their expiry, with their
+ * video, asset, file and reserved quota; finished ones stay. */
+static void
+test_expiry_sweeper (void)
+{
+  ThServer *main_server = ts;
+  ts = th_server_start_full (tweak_fast_sweep, NULL);
+  {
+    g_auto(Org) o = { 0 };
+    org_setup (&o, "tw");
+    g_autoptr(GBytes) data = th_random_bytes (1000, 31);
+    g_autofree char *asset_id = NULL;
+    g_autofree char *stale = create_upload (o.student, o.group, 1000, &asset_id);
+    g_autofree char *done = create_upload (o.student, o.group, 1000, NULL);
+    g_autoptr(GBytes) half = g_bytes_new_from_bytes (data, 0, 500);
+    g_autoptr(ThResponse) p = th_tus_patch (ts, stale, o.student, 0, half, NULL);
+    g_assert_cmpuint (p->status, ==, 204);
+    th_tus_upload_rest (ts, done, o.student, data, 1000);
+    g_autofree char *stale_file = media_path (ts, o.org, stale);
+    g_assert_cmpint (file_size (stale_file), ==, 500);
+    g_assert_cmpint (storage_used (o.org), ==, 2000);
+
+    th_db_exec (ts, o.org, "UPDATE uploads SET expires_at = 1 WHERE org_id = $1", "s", o.org);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (count_rows (o.org, "uploads") > 1 && g_get_monotonic_time () < deadline)
+      g_usleep (50000);
+    g_assert_cmpint (count_rows (o.org, "uploads"), ==, 1);
+    g_assert_cmpint (count_rows (o.org, "assets"), ==, 1);
+    g_assert_cmpint (storage_used (o.org), ==, 1000);
+    g_assert_cmpint (file_size (stale_file), ==, -1);
+    g_assert_cmpint (th_tus_offset (ts, stale, o.student), ==, -404);
+    g_assert_cmpint (th_tus_offset (ts, done, o.student), ==, 1000);
+    g_autofree char *asset_path = g_strdup_printf ("/assets/%s", asset_id);
+    g_autoptr(ThResponse) gone = th_request (ts, "GET", asset_path, o.student, NULL);
+    g_assert_cmpuint (gone->status, ==, 404);
+  }
+  th_server_stop (ts);
+  ts = main_server;
 }
 
 /* ---- the real process, killed and started again ---- */
@@ -781,6 +858,9 @@ tweak (SdConfig *config,
        gpointer  data)
 {
   config->max_upload_bytes = MAX_UPLOAD;
+  /* Uploads here are random bytes that must stay 'processing': the media
+   * worker, which would fail them, is tested in test-api-videos.c. */
+  config->media_jobs = FALSE;
   config->storage_quota_bytes = 40 * MiB;
 }
 
@@ -799,6 +879,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Api/uploads/termination", test_termination);
   g_test_add_func ("/Api/uploads/permissions", test_permissions);
   g_test_add_func ("/Api/uploads/expiry", test_expiry);
+  g_test_add_func ("/Api/uploads/expiry-sweeper", test_expiry_sweeper);
   g_test_add_func ("/Api/uploads/resume-after-restart", test_resume_after_restart);
   int rc = g_test_run ();
   th_server_stop (ts);

@@ -10,6 +10,7 @@
  * 404.  Runs on SQLite and PostgreSQL. */
 #include "th-media.h"
 #include "th-server.h"
+#include "th-tus.h"
 
 #include "auth/sd-url-sign.h"
 #include "jobs/sd-media-jobs.h"
@@ -583,6 +584,48 @@ test_visibility (void)
   g_assert_cmpuint (u->status, ==, 404);
 }
 
+/* The whole way: POST /assets, the file through tus, the worker woken by
+ * the last PATCH, the video ready, the asset completed. */
+static void
+test_upload_to_ready (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = th_media_make (media_dir, TH_MEDIA_MP4_H264_AAC);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&data), len);
+
+  g_autoptr(ThResponse) made = th_requestf (ts, "POST", "/assets", owner,
+    "{\"name\":\"Rally\",\"description\":\"\",\"group_id\":\"%s\","
+    " \"files\":[{\"filename\":\"rally.mp4\",\"size\":%" G_GSIZE_FORMAT "}]}", group_id, len);
+  g_assert_cmpuint (made->status, ==, 201);
+  const char *asset = th_json_str (made, "asset.id");
+  const char *video = th_json_str (made, "videos.0.id");
+  th_tus_upload_rest (ts, th_json_str (made, "videos.0.upload_url"), owner, bytes, 64 * 1024);
+
+  g_autoptr(ThResponse) r = wait_done (video);
+  g_assert_cmpstr (th_json_str (r, "status"), ==, "ready");
+  g_assert_cmpint (th_json_int (r, "width"), ==, 352);
+  g_assert_cmpint (th_json_int (r, "height"), ==, 288);
+  g_assert_cmpstr (th_json_str (r, "video_codec"), ==, "h264");
+  g_assert_cmpstr (th_json_str (r, "playback_type"), ==, "video/mp4");
+  g_assert_nonnull (th_json_str (r, "thumbnail_url"));
+
+  /* The asset shows the same, and can now be completed. */
+  g_autofree char *asset_path = g_strdup_printf ("/assets/%s", asset);
+  g_autoptr(ThResponse) shown = th_request (ts, "GET", asset_path, owner, NULL);
+  g_assert_cmpstr (th_json_str (shown, "videos.0.status"), ==, "ready");
+  g_assert_cmpint (th_json_int (shown, "videos.0.duration_ms"), ==, th_json_int (r, "duration_ms"));
+  g_autofree char *complete = g_strdup_printf ("/assets/%s/complete", asset);
+  g_autoptr(ThResponse) done = th_request (ts, "POST", complete, owner, NULL);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_cmpstr (th_json_str (done, "status"), ==, "pending");
+
+  g_autofree char *url = playback_url (video, owner);
+  g_assert_cmpuint (play_from_middle (url, th_json_int (r, "duration_ms")), >=, 10);
+}
+
 /* Claims from two connections never return the same video; a live lease
  * keeps a video from being claimed. */
 static void
@@ -654,6 +697,43 @@ test_restart (void)
   g_assert_cmpstr (th_json_str (l, "status"), ==, "processing");
 }
 
+/* A failure that may pass (here: the file is missing from storage) is
+ * tried again later: the video stays 'processing' with a lease pushed
+ * into the future and the attempt counted. */
+static void
+test_retry (void)
+{
+  g_autoptr(GError) error = NULL;
+  sd_server_stop (ts->server);
+  g_autofree char *video = insert_video (TH_MEDIA_WEBM_VP9, "processing", 0, 0);
+  g_autofree char *key = g_strdup_printf ("%s/uploads/%s", org_a, video);
+  g_assert_true (sd_storage_remove (sd_server_get_storage (ts->server), key, &error));
+  th_server_restart (ts);
+  sd_server_kick_media_jobs (ts->server);
+
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (video_int (video, "attempts") < 1 || video_int (video, "lease_until") < 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  g_usleep (200 * 1000);   /* the retry is recorded after the attempt */
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (video_int (video, "lease_until"), >, now + 2);
+  g_assert_cmpint (video_int (video, "lease_until"), <=, now + 11);
+  g_assert_cmpint (video_int (video, "attempts"), ==, 1);
+  g_autofree char *path = g_strdup_printf ("/videos/%s", video);
+  g_autoptr(ThResponse) r = th_request (ts, "GET", path, owner, NULL);
+  g_assert_cmpstr (th_json_str (r, "status"), ==, "processing");
+  g_assert_null (th_json_str (r, "error.code"));
+
+  g_autoptr(SdDbConn) conn = db ();
+  g_assert_true (sd_db_begin (conn, SD_DB_TX_WRITE, org_a, &error));
+  g_assert_cmpint (sd_db_exec (conn, &error, "DELETE FROM videos WHERE id = $1 AND org_id = $2",
+                               "ss", video, org_a), ==, 1);
+  g_assert_true (sd_db_commit (conn, &error));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -682,6 +762,7 @@ main (int argc, char **argv)
   g_free (admin_id);
 
   g_test_add_func ("/videos/ready", test_ready);
+  g_test_add_func ("/videos/upload-to-ready", test_upload_to_ready);
   g_test_add_func ("/videos/failed/not-a-video", test_not_a_video);
   g_test_add_func ("/videos/failed/truncated", test_truncated);
   g_test_add_func ("/videos/transcoded", test_transcoded);
@@ -691,6 +772,7 @@ main (int argc, char **argv)
   g_test_add_func ("/videos/visibility", test_visibility);
   g_test_add_func ("/videos/jobs/claim", test_claim);
   g_test_add_func ("/videos/jobs/restart", test_restart);
+  g_test_add_func ("/videos/jobs/retry", test_retry);
   int rc = g_test_run ();
 
   th_server_stop (ts);

@@ -14,6 +14,7 @@ write_key_file (void)
   close (fd);
   g_file_set_contents (path,
     "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\nrequest-log=off\n"
+    "media-jobs=off\n"
     "[database]\nurl=sqlite:/tmp/from-file.db\n"
     "[storage]\ndata-dir=/tmp/from-file\n"
     "[mail]\nsmtp-url=smtp://127.0.0.1:2525\nfrom=File <f@example.org>\n", -1, &error);
@@ -55,13 +56,28 @@ test_precedence (void)
     g_assert_cmpstr (c->smtp_url, ==, "smtp://127.0.0.1:2525");
     g_assert_cmpuint (c->workers, ==, 3);
     g_assert_false (c->log_requests);
+    g_assert_false (c->media_jobs);
   }
   {
     g_autoptr(SdConfig) c = sd_config_new_defaults ();
     g_assert_true (c->log_requests);
+    g_assert_true (c->media_jobs);
     const char *args[] = { "signald", "--config", path, "--request-log", "on", NULL };
     g_assert_true (load (c, args, &error));
     g_assert_true (c->log_requests);
+    g_assert_false (c->media_jobs);
+  }
+  {
+    /* The environment wins over the file, options over the environment. */
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    g_setenv ("TANDEM_MEDIA_JOBS", "on", TRUE);
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_true (c->media_jobs);
+    const char *args_off[] = { "signald", "--config", path, "--media-jobs", "off", NULL };
+    g_assert_true (load (c, args_off, &error));
+    g_assert_false (c->media_jobs);
+    g_unsetenv ("TANDEM_MEDIA_JOBS");
   }
 
   g_setenv ("TANDEM_LISTEN", "127.0.0.1:9002", TRUE);
@@ -106,6 +122,12 @@ test_errors (void)
   g_autoptr(SdConfig) c3 = sd_config_new_defaults ();
   const char *args3[] = { "signald", "--request-log", "sometimes", NULL };
   g_assert_false (load (c3, args3, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+
+  g_autoptr(SdConfig) c4 = sd_config_new_defaults ();
+  const char *args4[] = { "signald", "--media-jobs", "maybe", NULL };
+  g_assert_false (load (c4, args4, &error));
   g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
 }
 
@@ -187,6 +209,16 @@ test_sizes_and_durations (void)
   }
   g_unsetenv ("TANDEM_STORAGE_QUOTA");
   g_unlink (path);
+
+  /* The shipped example parses, with the upload settings as documented. */
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "signald.conf", NULL);
+  g_autoptr(SdConfig) e = sd_config_new_defaults ();
+  const char *example_args[] = { "signald", "--config", example, NULL };
+  g_assert_true (load (e, example_args, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (e->max_upload_bytes, ==, G_GINT64_CONSTANT (8) << 30);
+  g_assert_cmpint (e->storage_quota_bytes, ==, G_GINT64_CONSTANT (100) << 30);
+  g_assert_cmpint (e->upload_ttl_s, ==, 7 * 24 * 3600);
 }
 
 int

@@ -179,3 +179,20 @@ AS $$
 $$;
 
 REVOKE ALL ON FUNCTION tandem_media_claim (bigint, bigint) FROM PUBLIC;
+-- ---- Cross-organization queries (see 0001_foundation.sql) ----
+
+-- SD_DB_SYS_UPLOADS_EXPIRED ($1 now, $2 limit): unfinished uploads past
+-- their expiry, for the sweeper (jobs/sd-sweeper.c), which deletes each in
+-- its own organization's transaction.
+CREATE FUNCTION tandem_uploads_expired (p_now bigint, p_limit bigint)
+RETURNS TABLE (id uuid, org_id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT u.id, u.org_id FROM uploads u
+   WHERE u.status = 'receiving' AND u.expires_at <= p_now
+   ORDER BY u.expires_at, u.id
+   LIMIT p_limit
+$$;
+
+REVOKE ALL ON FUNCTION tandem_uploads_expired (bigint, bigint) FROM PUBLIC;

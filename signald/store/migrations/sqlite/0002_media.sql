@@ -42,8 +42,8 @@ CREATE TABLE uploads (
   storage_key   TEXT NOT NULL,
   status        TEXT NOT NULL DEFAULT 'receiving' CHECK (status IN ('receiving', 'complete')),
   sha256        TEXT,                         -- hex, once complete
-  hash_state    BLOB,                         -- SHA-256 state after `received` bytes (libsodium
-                                              -- crypto_hash_sha256_state), so each PATCH goes on hashing
+  hash_state    BLOB,                         -- SHA-256 state after `received` bytes (nettle's
+                                              -- struct sha256_ctx), so each PATCH goes on hashing
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL
