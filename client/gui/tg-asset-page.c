@@ -28,12 +28,16 @@ struct _TgAssetPage
   GtkLabel *badge;
   GtkLabel *meta_label;
   GtkLabel *description_label;
-  GtkListBox *videos_list;
+  GtkLabel *video_label;
+  GtkDropDown *video_dropdown;
+  GtkStringList *video_names;
 
   char *asset_id;
   JsonObject *asset;
   char *video_id;
   char *badge_class;
+  GPtrArray *videos;       /* JsonObject, as in the drop-down */
+  gboolean filling;        /* the drop-down is being filled */
   GtkWidget *player;
   GCancellable *cancellable;
 };
@@ -58,6 +62,20 @@ tg_asset_page_has_player (void)
 
 /* ---- the video on show ---- */
 
+static const char *
+video_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "waiting_upload") == 0)
+    return _("Waiting for upload");
+  if (g_strcmp0 (status, "processing") == 0)
+    return _("Being checked");
+  if (g_strcmp0 (status, "ready") == 0)
+    return _("Ready");
+  if (g_strcmp0 (status, "failed") == 0)
+    return _("Failed");
+  return "";
+}
+
 #ifndef TANDEM_HAVE_PLAYER_VIEW
 static void
 preview_cb (GObject      *source,
@@ -71,6 +89,28 @@ preview_cb (GObject      *source,
 }
 #endif
 
+/* The line about @video: name, state, length, size. */
+static void
+show_details (TgAssetPage *self,
+              JsonObject  *video)
+{
+  const char *status = tg_json_string (video, "status");
+  g_autoptr(GString) details = g_string_new (tg_json_string (video, "filename"));
+  gint64 duration = tg_json_int (video, "duration_ms", -1);
+  gint64 width = tg_json_int (video, "width", 0), height = tg_json_int (video, "height", 0);
+
+  g_string_append_printf (details, " · %s", video_status_label (status));
+  if (duration >= 0)
+    {
+      g_autofree char *d = tg_format_duration (duration);
+      g_string_append_printf (details, " · %s", d);
+    }
+  if (width > 0 && height > 0)
+    g_string_append_printf (details, " · %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, width, height);
+  gtk_label_set_text (self->video_label, details->str);
+
+}
+
 static void
 show_video (TgAssetPage *self,
             JsonObject  *video)
@@ -78,6 +118,7 @@ show_video (TgAssetPage *self,
   const char *id = tg_json_string (video, "id");
   const char *status = tg_json_string (video, "status");
 
+  show_details (self, video);
   g_free (self->video_id);
   self->video_id = g_strdup (id);
   if (self->player != NULL)
@@ -99,7 +140,11 @@ show_video (TgAssetPage *self,
     }
 
 #ifdef TANDEM_HAVE_PLAYER_VIEW
-  self->player = GTK_WIDGET (tg_player_view_new (tg_session_get_client (session ()), self->asset_id, id));
+  TgPlayerView *view = tg_player_view_new (tg_session_get_client (session ()), self->asset_id, id);
+  /* The page has its own "Mark Reviewed" in the header bar. */
+  tg_player_view_set_show_mark_reviewed (view, FALSE);
+  self->player = GTK_WIDGET (view);
+  gtk_widget_set_name (self->player, "asset-player-view");
   gtk_widget_set_vexpand (self->player, TRUE);
   gtk_box_append (self->player_slot, self->player);
   gtk_widget_set_visible (self->preview, FALSE);
@@ -114,31 +159,17 @@ show_video (TgAssetPage *self,
 }
 
 static void
-video_selected_cb (TgAssetPage   *self,
-                   GtkListBoxRow *row)
+video_selected_cb (TgAssetPage *self)
 {
-  if (row == NULL)
+  guint selected = gtk_drop_down_get_selected (self->video_dropdown);
+  if (self->filling || self->videos == NULL || selected >= self->videos->len)
     return;
-  JsonObject *video = g_object_get_data (G_OBJECT (row), "tg-video");
-  if (video != NULL && g_strcmp0 (tg_json_string (video, "id"), self->video_id) != 0)
+  JsonObject *video = g_ptr_array_index (self->videos, selected);
+  if (g_strcmp0 (tg_json_string (video, "id"), self->video_id) != 0)
     show_video (self, video);
 }
 
 /* ---- the asset ---- */
-
-static const char *
-video_status_label (const char *status)
-{
-  if (g_strcmp0 (status, "waiting_upload") == 0)
-    return _("Waiting for upload");
-  if (g_strcmp0 (status, "processing") == 0)
-    return _("Being checked");
-  if (g_strcmp0 (status, "ready") == 0)
-    return _("Ready");
-  if (g_strcmp0 (status, "failed") == 0)
-    return _("Failed");
-  return "";
-}
 
 static gboolean
 can_finalize (TgAssetPage *self)
@@ -184,40 +215,42 @@ show_asset (TgAssetPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "asset.finalize", can_finalize (self));
   gtk_widget_set_visible (self->finalize_button, can_finalize (self));
 
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->videos_list))) != NULL)
-    gtk_list_box_remove (self->videos_list, child);
-
+  /* The videos in the drop-down (shown when there are several); the one
+   * on show stays, else the first. */
   JsonArray *videos = tg_json_member_array (asset, "videos");
-  GtkListBoxRow *select = NULL;
+  g_autofree char *keep = g_steal_pointer (&self->video_id);
+  guint select = 0;
+
+  self->filling = TRUE;
+  g_ptr_array_set_size (self->videos, 0);
+  gtk_string_list_splice (self->video_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->video_names)), NULL);
   for (guint i = 0; videos != NULL && i < json_array_get_length (videos); i++)
     {
       JsonObject *video = tg_json_object (json_array_get_element (videos, i));
-      GtkWidget *row = adw_action_row_new ();
-      g_autoptr(GString) subtitle = g_string_new (video_status_label (tg_json_string (video, "status")));
-      gint64 duration = tg_json_int (video, "duration_ms", -1);
-      gint64 width = tg_json_int (video, "width", 0), height = tg_json_int (video, "height", 0);
-
-      if (duration >= 0)
-        {
-          g_autofree char *d = tg_format_duration (duration);
-          g_string_append_printf (subtitle, " · %s", d);
-        }
-      if (width > 0 && height > 0)
-        g_string_append_printf (subtitle, " · %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, width, height);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tg_json_string (video, "filename"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-      g_object_set_data_full (G_OBJECT (row), "tg-video", json_object_ref (video),
-                              (GDestroyNotify) json_object_unref);
-      gtk_list_box_append (self->videos_list, row);
-      if (select == NULL || g_strcmp0 (tg_json_string (video, "id"), self->video_id) == 0)
-        select = GTK_LIST_BOX_ROW (row);
+      if (video == NULL || tg_json_string (video, "id") == NULL)
+        continue;
+      if (g_strcmp0 (tg_json_string (video, "id"), keep) == 0)
+        select = self->videos->len;
+      g_ptr_array_add (self->videos, json_object_ref (video));
+      const char *filename = tg_json_string (video, "filename");
+      gtk_string_list_append (self->video_names, filename != NULL ? filename : "");
     }
+  gtk_drop_down_set_selected (self->video_dropdown, select);
+  gtk_widget_set_visible (GTK_WIDGET (self->video_dropdown), self->videos->len > 1);
+  self->filling = FALSE;
 
-  g_clear_pointer (&self->video_id, g_free);
-  if (select != NULL)
-    gtk_list_box_select_row (self->videos_list, select);
+  if (self->videos->len > 0)
+    {
+      JsonObject *video = g_ptr_array_index (self->videos, select);
+      /* The same video playing (a reload after Mark Reviewed): keep it. */
+      if (self->player != NULL && g_strcmp0 (tg_json_string (video, "id"), keep) == 0)
+        {
+          self->video_id = g_steal_pointer (&keep);
+          show_details (self, video);
+        }
+      else
+        show_video (self, video);
+    }
   gtk_stack_set_visible_child_name (self->stack, "asset");
 }
 
@@ -347,6 +380,7 @@ tg_asset_page_dispose (GObject *object)
   g_clear_pointer (&self->asset, json_object_unref);
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->badge_class, g_free);
+  g_clear_pointer (&self->videos, g_ptr_array_unref);
   self->player = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_ASSET_PAGE);
 
@@ -373,7 +407,9 @@ tg_asset_page_class_init (TgAssetPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgAssetPage, badge);
   gtk_widget_class_bind_template_child (widget_class, TgAssetPage, meta_label);
   gtk_widget_class_bind_template_child (widget_class, TgAssetPage, description_label);
-  gtk_widget_class_bind_template_child (widget_class, TgAssetPage, videos_list);
+  gtk_widget_class_bind_template_child (widget_class, TgAssetPage, video_label);
+  gtk_widget_class_bind_template_child (widget_class, TgAssetPage, video_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TgAssetPage, video_names);
   gtk_widget_class_bind_template_callback (widget_class, video_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "asset.finalize", NULL, finalize_action);
@@ -387,4 +423,5 @@ tg_asset_page_init (TgAssetPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_name (GTK_WIDGET (self), "asset-page");
   self->cancellable = g_cancellable_new ();
+  self->videos = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 }
