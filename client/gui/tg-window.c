@@ -76,6 +76,15 @@ static void
 show_main (TgWindow   *self,
            const char *name)
 {
+  static gboolean ready_told;
+
+  /* $TANDEM_STARTUP_PROBE (bench/app/run): when the first usable page
+   * (sign-in, or the groups) is put on show. */
+  if (!ready_told && g_strcmp0 (name, "loading") != 0 && g_getenv ("TANDEM_STARTUP_PROBE") != NULL)
+    {
+      ready_told = TRUE;
+      g_printerr ("tandem-ready %s %" G_GINT64_FORMAT "\n", name, g_get_real_time ());
+    }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), name) == 0)
     return;
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
