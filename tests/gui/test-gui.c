@@ -486,6 +486,15 @@ test_review_as_coach (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (th_gui_find ("library-status")), 3);   /* reviewed */
   th_gui_wait (library_has, GUINT_TO_POINTER (1), 5000, "the reviewed video");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (th_gui_find ("library-status")), 0);
+
+  /* Both thumbnails, both states: the library as a coach sees it. */
+  th_gui_wait (library_has, GUINT_TO_POINTER (2), 5000, "both videos");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TgAsset) asset = g_list_model_get_item (tg_library_view_get_shown (library ()), i);
+      th_gui_wait (thumbnail_shown, asset, 15000, "the thumbnails");
+    }
+  th_gui_screenshot (NULL, "library-coach");
 }
 
 static gboolean
