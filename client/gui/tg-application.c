@@ -183,24 +183,15 @@ static const GActionEntry app_actions[] = {
 /* ---- startup ---- */
 
 static void
-load_css (void)
-{
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/github/tandem/Tandem/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 tg_application_startup (GApplication *app)
 {
   TgApplication *self = TG_APPLICATION (app);
 
   G_APPLICATION_CLASS (tg_application_parent_class)->startup (app);
 
-  /* Dark mode follows the system: AdwStyleManager's default scheme. */
+  /* Dark mode follows the system: AdwStyleManager's default scheme.
+   * AdwApplication loads style.css from the resource base path itself. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  load_css ();
   gtk_window_set_default_icon_name (TG_APPLICATION_ID);
 
   self->settings = g_settings_new (TG_APPLICATION_ID);

@@ -78,7 +78,7 @@ qr_cb (GObject      *source,
   g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (png, &error);
   if (texture == NULL)
     {
-      g_warning ("the server's QR code is not a picture: %s", error->message);
+      g_message ("the server's QR code is not a picture: %s", error->message);
       return;
     }
   g_clear_pointer (&self->qr_png, g_bytes_unref);

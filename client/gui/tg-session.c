@@ -472,7 +472,7 @@ stored_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     /* Signed in all the same; only the next start will ask again. */
-    g_warning ("cannot keep the session: %s", error->message);
+    g_message ("cannot keep the session for the next start: %s", error->message);
   self->in_keyring = job->in_keyring;
   if (g_strcmp0 (job->server, self->server) != 0)
     {

@@ -26,6 +26,7 @@ enum {
 };
 
 enum {
+  SIGNAL_CREATED,
   SIGNAL_FINISHED,
   SIGNAL_RESUMED,
   N_SIGNALS
@@ -60,6 +61,15 @@ phase_cb (TgUpload        *upload,
 }
 
 static void
+asset_id_cb (TgUpload        *upload,
+             GParamSpec      *pspec,
+             TgUploadManager *self)
+{
+  if (tg_upload_get_asset_id (upload) != NULL)
+    g_signal_emit (self, signals[SIGNAL_CREATED], 0, upload);
+}
+
+static void
 finished_cb (TgUpload        *upload,
              TgUploadManager *self)
 {
@@ -74,6 +84,7 @@ add (TgUploadManager *self,
   tg_upload_set_rate_limit (upload, limit);
   g_signal_connect_object (upload, "notify::phase", G_CALLBACK (phase_cb), self, 0);
   g_signal_connect_object (upload, "finished", G_CALLBACK (finished_cb), self, 0);
+  g_signal_connect_object (upload, "notify::asset-id", G_CALLBACK (asset_id_cb), self, 0);
   g_list_store_append (self->uploads, upload);
   tg_upload_start (upload);
   count_active (self);
@@ -282,6 +293,10 @@ tg_upload_manager_class_init (TgUploadManagerClass *klass)
                                                  G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The server made the asset of an upload (it is in the library now,
+   * waiting for its files). */
+  signals[SIGNAL_CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, TG_TYPE_UPLOAD);
   /* An upload is done, failed or was cancelled. */
   signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, TG_TYPE_UPLOAD);

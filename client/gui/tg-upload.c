@@ -168,7 +168,7 @@ record_finish (GAsyncResult *result)
 {
   g_autoptr(GError) error = NULL;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("cannot keep the upload's resume record: %s", error->message);
+    g_message ("cannot keep the upload's resume record: %s", error->message);
 }
 
 /* ---- failing ---- */
@@ -620,7 +620,7 @@ deleted_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = tg_session_call_finish (TG_SESSION (source), result, &error);
   if (reply == NULL && !g_error_matches (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND))
-    g_warning ("cannot delete the cancelled upload's asset: %s", error->message);
+    g_message ("cannot delete the cancelled upload's asset: %s", error->message);
 }
 
 static void

@@ -326,6 +326,14 @@ upload_finished_cb (TgWindow        *self,
 }
 
 static void
+upload_created_cb (TgWindow        *self,
+                   TgUpload        *upload,
+                   TgUploadManager *manager)
+{
+  tg_group_page_asset_changed (self->group_page, tg_upload_get_group_id (upload));
+}
+
+static void
 uploads_resumed_cb (TgWindow        *self,
                     guint            n,
                     TgUploadManager *manager)
@@ -464,6 +472,7 @@ tg_window_constructed (GObject *object)
   g_signal_connect_object (session, "expired", G_CALLBACK (expired_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (uploads, "finished", G_CALLBACK (upload_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (uploads, "resumed", G_CALLBACK (uploads_resumed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (uploads, "created", G_CALLBACK (upload_created_cb), self, G_CONNECT_SWAPPED);
   tg_window_groups_init (self);
   folded_cb (self);
   start (self);

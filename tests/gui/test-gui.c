@@ -19,6 +19,7 @@
 #include "tg-members-view.h"
 #include "tg-preferences-window.h"
 #include "tg-session.h"
+#include "tg-upload-file.h"
 #include "tg-upload-manager.h"
 #include "tg-util.h"
 
@@ -353,18 +354,21 @@ last_upload (void)
   return upload;
 }
 
-/* Picks @path in the group page as the file chooser would and confirms
- * the dialog with @name. */
+/* Picks @paths (NULL-terminated) in the group page as the file chooser
+ * would and confirms the dialog with @name. */
 static TgUpload *
-upload_file (const char *path,
-             const char *name)
+upload_files (const char * const *paths,
+              const char         *name)
 {
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_list_store_append (files, file);
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_list_store_append (files, file);
+    }
   tg_group_page_upload_files (group_page (), G_LIST_MODEL (files));
   GtkWidget *dialog = toplevel ("upload-dialog");
-  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *base = g_path_get_basename (paths[0]);
   *strrchr (base, '.') = '\0';
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (th_gui_find ("upload-name"))), ==, base);
   th_gui_set_text ("upload-name", name);
@@ -375,15 +379,33 @@ upload_file (const char *path,
   return last_upload ();
 }
 
+static TgUpload *
+upload_file (const char *path,
+             const char *name)
+{
+  const char *paths[] = { path, NULL };
+  return upload_files (paths, name);
+}
+
 static void
 test_upload (void)
 {
-  g_autofree char *video = th_media_make (video_dir, TH_MEDIA_WEBM_VP8_OPUS);
-  TgUpload *upload = upload_file (video, "First serve");
+  /* Two angles of one serve: one asset, two videos, a bar for each. */
+  g_autofree char *front = th_media_make (video_dir, TH_MEDIA_WEBM_VP8_OPUS);
+  g_autofree char *side = th_media_make (video_dir, TH_MEDIA_WEBM_VP9);
+  const char *paths[] = { front, side, NULL };
+  TgUpload *upload = upload_files (paths, "First serve");
 
   th_gui_wait (upload_finished, upload, 30000, "the upload");
   g_assert_cmpint (tg_upload_get_phase (upload), ==, TG_UPLOAD_DONE);
   g_assert_cmpfloat (tg_upload_get_fraction (upload), ==, 1.0);
+  GListModel *files = tg_upload_get_files (upload);
+  g_assert_cmpuint (g_list_model_get_n_items (files), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TgUploadFile) file = g_list_model_get_item (files, i);
+      g_assert_cmpfloat (tg_upload_file_get_fraction (file), ==, 1.0);
+    }
   th_gui_screenshot (NULL, "uploads");
 
   /* On the server: the asset waits for review, the bytes are the file's. */
@@ -392,6 +414,8 @@ test_upload (void)
   g_assert_cmpuint (asset->status, ==, 200);
   g_assert_cmpstr (th_json_str (asset, "status"), ==, "pending");
   g_assert_cmpstr (th_json_str (asset, "videos.0.status"), ==, "ready");
+  g_assert_cmpstr (th_json_str (asset, "videos.1.status"), ==, "ready");
+  g_assert_cmpstr (th_json_str (asset, "videos.1.filename"), ==, "vp9.webm");
 
   /* Nothing left to resume. */
   g_autofree char *records = g_build_filename (home, "state", "tandem", "uploads", NULL);
@@ -460,6 +484,17 @@ test_open_asset (void)
   /* Students do not mark their own videos reviewed. */
   g_assert_false (gtk_widget_get_visible (th_gui_find ("asset-finalize")));
   th_gui_screenshot (NULL, "asset-student");
+
+  /* Two videos: picked from the drop-down. */
+  GtkWidget *videos = th_gui_find ("asset-videos");
+  g_assert_true (gtk_widget_get_visible (videos));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (videos))), ==, 2);
+  g_autofree char *first = g_strdup (tg_asset_page_get_video_id (page));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (videos), 1);
+  g_assert_cmpstr (tg_asset_page_get_video_id (page), !=, first);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (th_gui_find ("asset-video-details"))), "vp9.webm"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (videos), 0);
+  g_assert_cmpstr (tg_asset_page_get_video_id (page), ==, first);
 }
 
 static void
