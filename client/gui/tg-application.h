@@ -5,8 +5,9 @@
  *
  * With $TANDEM_STARTUP_PROBE set, it prints "tandem-first-frame US" on
  * stderr (US: g_get_real_time()) after the first window's first frame was
- * painted, and "tandem-ready PAGE US" when the first usable page (sign-in,
- * or the groups once signed in) goes on show, for bench/app/run. */
+ * painted, and "tandem-ready WHAT US" when the first usable page is on show
+ * (the sign-in page, or once signed in the listed groups), for
+ * bench/app/run. */
 #pragma once
 
 #include <adwaita.h>

@@ -112,6 +112,7 @@ show_groups (TgWindow  *self,
       gtk_list_box_append (self->groups_list, GTK_WIDGET (row));
     }
   gtk_stack_set_visible_child_name (self->groups_stack, groups->len > 0 ? "list" : "empty");
+  tg_window_report_ready ("groups");
 
   if (select != NULL && *select != '\0')
     for (child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list)); child != NULL;

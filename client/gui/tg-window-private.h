@@ -43,6 +43,8 @@ void tg_window_groups_clear   (TgWindow *self);
 void tg_window_new_group      (TgWindow *self);
 
 /* tg-window.c */
+/* With $TANDEM_STARTUP_PROBE: "tandem-ready WHAT US" on stderr, once. */
+void tg_window_report_ready   (const char *what);
 void tg_window_show_content   (TgWindow   *self,
                                const char *name);
 
