@@ -530,6 +530,14 @@ test_review_as_coach (void)
       th_gui_wait (thumbnail_shown, asset, 15000, "the thumbnails");
     }
   th_gui_screenshot (NULL, "library-coach");
+
+  /* Dark mode is the desktop's choice: the app leaves the scheme at its
+   * default, and the screens hold up when the desktop prefers dark. */
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  th_gui_screenshot (NULL, "library-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static gboolean
