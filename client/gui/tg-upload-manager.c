@@ -107,16 +107,20 @@ tg_upload_manager_start (TgUploadManager    *self,
 
 /* ---- resuming ---- */
 
+/* Whether the upload of @record_id is under way here already; a paused
+ * or failed one of the same record leaves the list for its successor. */
 static gboolean
 known (TgUploadManager *self,
        const char      *record_id)
 {
-  guint len = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
-  for (guint i = 0; i < len; i++)
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->uploads)); i > 0; i--)
     {
-      g_autoptr(TgUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
-      if (g_strcmp0 (tg_upload_get_record_id (upload), record_id) == 0 && tg_upload_is_active (upload))
+      g_autoptr(TgUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i - 1);
+      if (g_strcmp0 (tg_upload_get_record_id (upload), record_id) != 0)
+        continue;
+      if (tg_upload_is_active (upload))
         return TRUE;
+      g_list_store_remove (self->uploads, i - 1);
     }
   return FALSE;
 }

@@ -184,6 +184,12 @@ restored_cb (GObject      *source,
       g_autofree char *sentence = tg_error_sentence (error, NULL);
       tg_sign_in_page_show_error (self->sign_in_page, sentence);
     }
+  /* Started by an invitation link: show it (to register with it). */
+  if (self->pending_invitation != NULL)
+    {
+      g_autofree char *code = g_steal_pointer (&self->pending_invitation);
+      tg_window_open_invitation (self, code);
+    }
 }
 
 /* The server to start with: the settings, $TANDEM_SERVER, then the
