@@ -99,7 +99,8 @@ cmd_play (TcCli  *cli,
           json_object_set_int_member (result, "width", report.width);
           json_object_set_int_member (result, "height", report.height);
         }
-      json_object_set_boolean_member (result, "has_audio", report.has_audio);
+      if (no_window)
+        json_object_set_boolean_member (result, "has_audio", report.has_audio);
       tc_cli_print_object (cli, g_steal_pointer (&result));
     }
   else if (no_window)
@@ -111,6 +112,11 @@ cmd_play (TcCli  *cli,
                             "The video plays: %s frames of %d×%d, %s long%s.\n",
                             (gulong) MIN (report.video_frames, G_MAXULONG)),
                frames, report.width, report.height, duration, report.has_audio ? _(", with sound") : "");
+    }
+  else
+    {
+      g_autofree char *duration = report.duration_ms >= 0 ? tc_timecode_format (report.duration_ms) : g_strdup ("?");
+      g_print (_("Played the video (%s).\n"), duration);
     }
   return TC_CLI_EXIT_OK;
 }

@@ -314,8 +314,7 @@ resume_hint (void)
 /* The record to continue for these files, or NULL for a new upload.
  * Group and name, when given, must match the recorded ones. */
 static TcUploadState *
-find_record (TcCli               *cli,
-             const char          *server,
+find_record (const char          *server,
              const char * const  *paths,
              gboolean             resume,
              const char          *group_id,
@@ -414,8 +413,7 @@ cmd_upload (TcCli  *cli,
   if (group != NULL && (group_id = tc_cli_resolve_group (cli, group, &error)) == NULL)
     return tc_cli_fail (cli, error);
 
-  g_autoptr(TcUploadState) state = find_record (cli, server, (const char * const *) paths->pdata, resume,
-                                                group_id, name);
+  g_autoptr(TcUploadState) state = find_record (server, (const char * const *) paths->pdata, resume, group_id, name);
   gboolean resumed = state != NULL;
   if (state == NULL && resume)
     {

@@ -52,6 +52,16 @@ video_handoff_cb (GstElement *sink,
   g_mutex_unlock (&self->lock);
 }
 
+/* The same count for a window sink, from a probe on its sink pad. */
+static GstPadProbeReturn
+video_probe_cb (GstPad          *pad,
+                GstPadProbeInfo *info,
+                gpointer         user_data)
+{
+  video_handoff_cb (NULL, GST_PAD_PROBE_INFO_BUFFER (info), pad, user_data);
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 audio_handoff_cb (GstElement *sink,
                   GstBuffer  *buffer,
@@ -82,6 +92,43 @@ counting_sink (TcPlayer  *self,
   return sink;
 }
 
+/* A window sink for the display in the environment: the first of the
+ * usual ones that can open it (set to READY, as autovideosink does).  Not
+ * autovideosink itself: where the window sinks are missing it may settle
+ * on one that crashes instead of failing.  On X11, xvimagesink comes last:
+ * where the X server has no XVideo (Xvfb, some remote displays) its failed
+ * attempt can leave Xlib unable to open the display for the next sink. */
+static GstElement *
+window_sink (GError **error)
+{
+  static const char *const x11[] = { "glimagesink", "ximagesink", "xvimagesink", NULL };
+  static const char *const wayland[] = { "waylandsink", "glimagesink", "gtkwaylandsink", NULL };
+  const char *wayland_display = g_getenv ("WAYLAND_DISPLAY");
+  const char *const *candidates = wayland_display != NULL && *wayland_display != '\0' ? wayland : x11;
+
+  for (guint i = 0; candidates[i] != NULL; i++)
+    {
+      GstElement *sink = gst_element_factory_make (candidates[i], NULL);
+      if (sink == NULL)
+        continue;
+      gst_object_ref_sink (sink);
+      /* Left in READY with its display open: closing and reopening it would
+       * race with an X server that resets when its last client leaves. */
+      if (gst_element_set_state (sink, GST_STATE_READY) == GST_STATE_CHANGE_SUCCESS)
+        {
+          GST_DEBUG ("showing the video with %s", candidates[i]);
+          return sink;
+        }
+      gst_element_set_state (sink, GST_STATE_NULL);
+      gst_object_unref (sink);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               candidates == x11
+               ? _("no GStreamer video output can open this display (install gstreamer1.0-x or gstreamer1.0-gl)")
+               : _("no GStreamer video output can open this display (install gstreamer1.0-plugins-bad or gstreamer1.0-gl)"));
+  return NULL;
+}
+
 TcPlayer *
 tc_player_new (const char  *uri,
                gboolean     window,
@@ -105,7 +152,18 @@ tc_player_new (const char  *uri,
   gst_object_ref_sink (self->playbin);
   g_object_set (self->playbin, "uri", uri, NULL);
 
-  if (!window)
+  if (window)
+    {
+      GstElement *video = window_sink (error);
+      if (video == NULL)
+        return NULL;
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (video, "sink");
+      if (pad != NULL)
+        gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, video_probe_cb, self, NULL);
+      g_object_set (self->playbin, "video-sink", video, NULL);
+      gst_object_unref (video);
+    }
+  else
     {
       GstElement *video = counting_sink (self, G_CALLBACK (video_handoff_cb), error);
       if (video == NULL)

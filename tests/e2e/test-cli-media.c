@@ -12,6 +12,9 @@
 #include <gst/gst.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <string.h>
 
 static ThServer *ts;
@@ -229,6 +232,19 @@ test_upload (void)
   g_assert_cmpint (ABS (json_node_get_int (th_cli_json_at (show, "videos.0.duration_ms")) - 2000), <=, 100);
   g_assert_cmpint (json_node_get_int (th_cli_json_at (show, "videos.1.width")), ==, 352);
   g_assert_cmpint (ABS (json_node_get_int (th_cli_json_at (show, "videos.1.duration_ms")) - 3000), <=, 100);
+
+  /* An asset of two videos does not say which one a review is about; its
+   * review list shows each video under its name. */
+  g_autoptr(ThCliResult) which = th_cli_run (student, NULL, "--json", "review", "add", id, "--at", "1", "x", NULL);
+  th_cli_assert_status (which, 1);
+  g_assert_cmpstr (th_cli_json_str (which, "error.code"), ==, "conflict");
+  g_assert_nonnull (strstr (th_cli_json_str (which, "error.message"), "has 2 videos"));
+  g_autoptr(ThCliResult) both = th_cli_run (student, NULL, "review", "list", id, NULL);
+  th_cli_assert_status (both, 0);
+  g_autofree char *mp4_base = g_path_get_basename (mp4);
+  g_autofree char *mp4_header = g_strdup_printf ("== %s (", mp4_base);
+  g_assert_nonnull (strstr (both->out, mp4_header));
+  g_assert_nonnull (strstr (both->out, "No reviews yet."));
 
   /* Nothing is left to resume. */
   g_autoptr(GPtrArray) left = records (student);
@@ -664,6 +680,51 @@ test_review (void)
 
 /* ---- playback ---- */
 
+/* In the child: end with the test, even when an assertion kills it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts Xvfb on a display it picks itself (-displayfd, so no race with
+ * other X servers on the machine), not resetting when its last client
+ * leaves (a desktop always has other clients); NULL when Xvfb is not
+ * installed. */
+static GSubprocess *
+start_xvfb (char **display)
+{
+  g_autofree char *program = g_find_program_in_path ("Xvfb");
+  if (program == NULL)
+    return NULL;
+
+  int fds[2];
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *xvfb = g_subprocess_launcher_spawn (launcher, &error, program, "-displayfd", "3", "-nolisten", "tcp", "-noreset",
+                                                   "-screen", "0", "640x480x24", NULL);
+  g_assert_no_error (error);
+
+  /* It writes the display number and a newline once it accepts clients. */
+  char buffer[32] = { 0 };
+  gsize got = 0;
+  while (got < sizeof buffer - 1 && (got == 0 || buffer[got - 1] != '\n'))
+    {
+      gssize n = read (fds[0], buffer + got, sizeof buffer - 1 - got);
+      if (n <= 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fds[0]);
+  g_assert_cmpuint (got, >, 1);
+  *display = g_strdup_printf (":%d", atoi (buffer));
+  return xvfb;
+}
+
 static void
 test_play (void)
 {
@@ -689,6 +750,25 @@ test_play (void)
   th_cli_assert_status (text, 0);
   g_assert_true (g_str_has_prefix (text->out, "The video plays: "));
   g_assert_nonnull (strstr (text->out, "320×240"));
+
+  /* In a window, on a virtual X display of our own (skipped where Xvfb
+   * is missing). */
+  g_autofree char *display = NULL;
+  g_autoptr(GSubprocess) xvfb = start_xvfb (&display);
+  if (xvfb != NULL)
+    {
+      g_setenv ("DISPLAY", display, TRUE);
+      g_unsetenv ("WAYLAND_DISPLAY");
+      g_autoptr(ThCliResult) shown = th_cli_run (student, NULL, "--json", "play", asset_id, NULL);
+      th_cli_assert_status (shown, 0);
+      g_assert_true (json_node_get_boolean (th_cli_json_at (shown, "played")));
+      g_assert_cmpint (json_node_get_int (th_cli_json_at (shown, "video_frames")), >=, 25);
+      g_assert_cmpint (json_node_get_int (th_cli_json_at (shown, "width")), ==, 320);
+      g_subprocess_force_exit (xvfb);
+      g_subprocess_wait (xvfb, NULL, NULL);
+    }
+  else
+    g_test_message ("no Xvfb: window playback not tried");
 
   /* No display: the URL and a clear sentence, exit 0. */
   g_unsetenv ("DISPLAY");
