@@ -125,15 +125,11 @@ load_catalog (const char *language)
   return table;
 }
 
-const char *
-sd_i18n_get (const char *language,
-             const char *msgid)
+/* The catalog of @language, loading it on first use; NULL when there is
+ * none.  Tables are never changed once loaded. */
+static GHashTable *
+get_catalog (const char *language)
 {
-  g_return_val_if_fail (msgid != NULL, NULL);
-
-  if (language == NULL || g_str_equal (language, "en") || !is_language_code (language))
-    return msgid;
-
   g_mutex_lock (&catalogs_lock);
   if (catalogs == NULL)
     catalogs = g_hash_table_new (g_str_hash, g_str_equal);
@@ -145,9 +141,109 @@ sd_i18n_get (const char *language,
         catalog = (gpointer) none;
       g_hash_table_insert (catalogs, g_strdup (language), catalog);
     }
-  const char *translation = catalog != none ? g_hash_table_lookup (catalog, msgid) : NULL;
   g_mutex_unlock (&catalogs_lock);
+  return catalog != none ? catalog : NULL;
+}
 
+const char *
+sd_i18n_get (const char *language,
+             const char *msgid)
+{
+  g_return_val_if_fail (msgid != NULL, NULL);
+
+  if (language == NULL || g_str_equal (language, "en") || !is_language_code (language))
+    return msgid;
+
+  GHashTable *catalog = get_catalog (language);
+  const char *translation = catalog != NULL ? g_hash_table_lookup (catalog, msgid) : NULL;
   /* Tables are never changed once loaded, so @translation stays valid. */
   return translation != NULL ? translation : msgid;
+}
+
+typedef struct {
+  char *tag;
+  double q;
+  guint order;
+} Range;
+
+static int
+range_compare (gconstpointer a,
+               gconstpointer b)
+{
+  const Range *x = a, *y = b;
+  if (x->q != y->q)
+    return x->q > y->q ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* "de-AT" -> "de_AT", "FR" -> "fr"; NULL when not a language code. */
+static char *
+tag_to_language (const char *tag,
+                 gboolean    primary_only)
+{
+  g_auto(GStrv) parts = g_strsplit (tag, "-", 3);
+  if (parts[0] == NULL)
+    return NULL;
+  g_autofree char *primary = g_ascii_strdown (parts[0], -1);
+  char *language;
+  if (!primary_only && parts[1] != NULL && strlen (parts[1]) == 2)
+    {
+      g_autofree char *region = g_ascii_strup (parts[1], -1);
+      language = g_strdup_printf ("%s_%s", primary, region);
+    }
+  else
+    language = g_strdup (primary);
+  if (!is_language_code (language))
+    {
+      g_free (language);
+      return NULL;
+    }
+  return language;
+}
+
+const char *
+sd_i18n_negotiate (const char *accept_language)
+{
+  if (accept_language == NULL)
+    return "en";
+
+  g_auto(GStrv) items = g_strsplit (accept_language, ",", 32);
+  g_autoptr(GArray) ranges = g_array_new (FALSE, TRUE, sizeof (Range));
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (items[i], ";", 4);
+      Range r = { g_strstrip (fields[0]), 1.0, i };
+      for (guint f = 1; fields[f] != NULL; f++)
+        {
+          const char *p = g_strstrip (fields[f]);
+          if (g_ascii_strncasecmp (p, "q=", 2) == 0)
+            r.q = g_ascii_strtod (p + 2, NULL);
+        }
+      if (*r.tag == '\0' || r.q <= 0.0)
+        continue;
+      r.tag = g_strdup (r.tag);
+      g_array_append_val (ranges, r);
+    }
+  g_array_sort (ranges, range_compare);
+
+  const char *chosen = "en";
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const char *tag = g_array_index (ranges, Range, i).tag;
+      for (int primary_only = 0; primary_only <= 1; primary_only++)
+        {
+          g_autofree char *language = tag_to_language (tag, primary_only);
+          if (language == NULL)
+            continue;
+          if (g_str_equal (language, "en") || get_catalog (language) != NULL)
+            {
+              chosen = g_intern_string (language);
+              goto done;
+            }
+        }
+    }
+done:
+  for (guint i = 0; i < ranges->len; i++)
+    g_free (g_array_index (ranges, Range, i).tag);
+  return chosen;
 }

@@ -24,6 +24,12 @@ G_BEGIN_DECLS
 const char *sd_i18n_get      (const char *language,
                               const char *msgid) G_GNUC_FORMAT (2);
 
+/* The language to answer in for an HTTP Accept-Language value: the
+ * preferred (highest q, then first) range that is English or has a catalog,
+ * tried as "de_AT" and then as "de"; "en" when none does or
+ * @accept_language is NULL.  The result lives as long as the process. */
+const char *sd_i18n_negotiate (const char *accept_language);
+
 /* Parse the bytes of a .mo file (either byte order) into a table msgid ->
  * translation (both strings owned by the table; plural entries keyed by
  * their singular and translated by their first form; the header entry

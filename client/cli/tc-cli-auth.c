@@ -165,7 +165,7 @@ cmd_me (TcCli  *cli,
   const char *fields[] = {
     _("Name"), tc_cli_str (o, "name"),
     _("E-mail"), tc_cli_str (o, "email"),
-    _("Role"), tc_cli_str (o, "role"),
+    _("Role"), tc_cli_role_text (tc_cli_str (o, "role")),
     _("Organization"), tc_cli_str (o, "organization_name"),
     _("Language"), tc_cli_str (o, "language"),
     _("Time zone"), tc_cli_str (o, "time_zone"),

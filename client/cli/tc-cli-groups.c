@@ -152,7 +152,7 @@ cmd_members (TcCli  *cli,
     {
       JsonObject *member = tc_cli_obj (json_array_get_element (items, i));
       g_autofree char *joined = tc_cli_format_time (tc_cli_str (member, "joined_at"));
-      const char *role = tc_cli_str (member, "role");
+      const char *role = tc_cli_role_text (tc_cli_str (member, "role"));
       g_autofree char *role_text = member != NULL && json_object_get_boolean_member_with_default (member, "is_owner", FALSE)
                                    ? g_strdup_printf (_("%s, owner"), role != NULL ? role : "")
                                    : g_strdup (role);

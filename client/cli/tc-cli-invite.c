@@ -107,13 +107,13 @@ static const char *
 status_text (const char *status)
 {
   if (g_strcmp0 (status, "pending") == 0)
-    return _("open");
+    return C_("invitation status", "open");
   if (g_strcmp0 (status, "accepted") == 0)
-    return _("already used");
+    return C_("invitation status", "already used");
   if (g_strcmp0 (status, "revoked") == 0)
-    return _("withdrawn");
+    return C_("invitation status", "withdrawn");
   if (g_strcmp0 (status, "expired") == 0)
-    return _("expired");
+    return C_("invitation status", "expired");
   return status;
 }
 

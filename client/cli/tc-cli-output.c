@@ -100,6 +100,18 @@ tc_cli_member_obj (JsonObject *object,
   return object != NULL ? tc_cli_obj (json_object_get_member (object, name)) : NULL;
 }
 
+const char *
+tc_cli_role_text (const char *role)
+{
+  if (g_strcmp0 (role, "student") == 0)
+    return C_("role", "student");
+  if (g_strcmp0 (role, "expert") == 0)
+    return C_("role", "expert");
+  if (g_strcmp0 (role, "admin") == 0)
+    return C_("role", "admin");
+  return role;
+}
+
 char *
 tc_cli_format_time (const char *text)
 {

@@ -128,7 +128,7 @@ cmd_status (TcCli  *cli,
           JsonObject *u = tc_cli_obj (me);
           signed_in = g_strdup_printf (_("as %s <%s> (%s, %s)"),
                                        tc_cli_str (u, "name"), tc_cli_str (u, "email"),
-                                       tc_cli_str (u, "role"), tc_cli_str (u, "organization_name"));
+                                       tc_cli_role_text (tc_cli_str (u, "role")), tc_cli_str (u, "organization_name"));
           where = source_text (tc_session_get_token_source (session));
         }
       else if (health != NULL && me_error == NULL)

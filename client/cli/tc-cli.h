@@ -151,6 +151,9 @@ char        *tc_cli_printable       (const char  *text);
 /* A UTC RFC 3339 time from the API shown in local time, or a copy of @text
  * when it is not one; NULL for NULL. */
 char        *tc_cli_format_time     (const char  *text);
+/* A role from the server ("student", "expert", "admin") in the user's
+ * language; other values as they are (NULL stays NULL). */
+const char  *tc_cli_role_text       (const char  *role);
 
 /* ---- tc-cli-progress.c ---- */
 

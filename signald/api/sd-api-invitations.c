@@ -5,7 +5,8 @@
  *   POST   /groups/{id}/invitations          owner, admins, expert members:
  *          a new 6-character code (sd_token_code), valid config->invitation_ttl_s,
  *          and — in the same transaction — an outbox e-mail to the invitee with
- *          the code, PUBLIC_URL/invite/CODE and tandem://invite/CODE
+ *          the code, PUBLIC_URL/invite/CODE and tandem://invite/CODE, in the
+ *          inviter's language (the invitee has no account to say theirs)
  *   GET    /groups/{id}/invitations          owner and admins (paginated)
  *   DELETE /groups/{id}/invitations/{invitation_id}
  *                                            owner, admins and the inviter: revoke
@@ -16,7 +17,8 @@
  *                                            picture, inviter's name, status
  *   GET    /invitations/{code}/avatar        the group's picture (pending only)
  *   GET    /invitations/{code}/qr.png        QR code of the invite URL
- *   GET    /invite/{code}                    a small HTML page for the e-mail link
+ *   GET    /invite/{code}                    a small HTML page for the e-mail link,
+ *                                            in the language of Accept-Language
  *   POST   /invitations/{code}/accept        (signed in) join the group; only for
  *                                            accounts of the invitation's organization
  * Statuses on the wire: pending, accepted, revoked, and expired (a pending
@@ -28,7 +30,9 @@
 #include "api/sd-image.h"
 
 #include "auth/sd-token.h"
+#include "sd-i18n.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define CODE_LENGTH 6
@@ -108,22 +112,24 @@ queue_invitation_mail (SdRequest   *req,
   g_autofree char *url = invite_url (req, code);
   g_autofree char *app = app_url (code);
   g_autofree char *until = human_time (expires_at);
-  g_autofree char *subject = g_strdup_printf ("%s invited you to “%s” on Tandem", inviter, group);
+  const char *language = req->auth.language;
+  g_autofree char *subject = g_strdup_printf (sd_i18n_get (language, N_("%s invited you to “%s” on Tandem")),
+                                              inviter, group);
   g_autofree char *text = g_strdup_printf (
-    "Hello,\n"
-    "\n"
-    "%s invited you to join the group “%s” on Tandem.\n"
-    "\n"
-    "Your invitation code: %s\n"
-    "\n"
-    "To accept, open this link:\n"
-    "%s\n"
-    "\n"
-    "If the Tandem app is installed, this link opens it directly:\n"
-    "%s\n"
-    "\n"
-    "The invitation is valid until %s and works once.  If you did not\n"
-    "expect it, you can ignore this e-mail.\n",
+    sd_i18n_get (language, N_("Hello,\n"
+                              "\n"
+                              "%s invited you to join the group “%s” on Tandem.\n"
+                              "\n"
+                              "Your invitation code: %s\n"
+                              "\n"
+                              "To accept, open this link:\n"
+                              "%s\n"
+                              "\n"
+                              "If the Tandem app is installed, this link opens it directly:\n"
+                              "%s\n"
+                              "\n"
+                              "The invitation is valid until %s and works once.  If you did not\n"
+                              "expect it, you can ignore this e-mail.\n")),
     inviter, group, code, url, app, until);
 
   g_autoptr(JsonObject) payload = json_object_new ();
@@ -409,24 +415,27 @@ static const char page_style[] =
 
 static void
 reply_page (SdRequest  *req,
+            const char *language,
             guint       status,
             const char *title,
             const char *body_html)
 {
   g_autofree char *title_html = g_markup_escape_text (title, -1);
+  g_autofree char *lang = g_strdelimit (g_strdup (language), "_", '-');
   g_autofree char *page = g_strdup_printf (
     "<!DOCTYPE html>\n"
-    "<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<html lang=\"%s\"><head><meta charset=\"utf-8\">"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     "<meta name=\"robots\" content=\"noindex\">"
     "<title>%s</title><style>%s</style></head>\n"
     "<body><main>\n%s</main></body></html>\n",
-    title_html, page_style, body_html);
+    lang, title_html, page_style, body_html);
   /* The code is in the URL: never send it on as a referrer. */
   sd_request_set_header (req, "Content-Security-Policy",
                          "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
                          "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   sd_request_set_header (req, "Referrer-Policy", "no-referrer");
+  sd_request_set_header (req, "Vary", "Accept-Language");
   sd_request_set_header (req, "X-Frame-Options", "DENY");
   gsize len = strlen (page);
   g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&page), len);
@@ -435,6 +444,7 @@ reply_page (SdRequest  *req,
 
 static void
 reply_problem_page (SdRequest  *req,
+                    const char *language,
                     guint       status,
                     const char *title,
                     const char *message)
@@ -442,7 +452,7 @@ reply_problem_page (SdRequest  *req,
   g_autofree char *t = g_markup_escape_text (title, -1);
   g_autofree char *m = g_markup_escape_text (message, -1);
   g_autofree char *body = g_strdup_printf ("<h1>%s</h1>\n<p>%s</p>\n", t, m);
-  reply_page (req, status, title, body);
+  reply_page (req, language, status, title, body);
 }
 
 static gboolean
@@ -452,14 +462,17 @@ handle_invite_page (SdRequest  *req,
   g_auto(SdApiInvitation) inv = { 0 };
   g_autoptr(GError) local = NULL;
   g_autofree char *code = g_ascii_strup (sd_request_param (req, "code"), -1);
+  const char *language = sd_i18n_negotiate (sd_request_header (req, "Accept-Language"));
+#define T(msgid) sd_i18n_get (language, msgid)
 
   if (!sd_api_invitation_find (req, code, FALSE, &inv, &local))
     {
       if (g_error_matches (local, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND))
-        reply_problem_page (req, 404, "Invitation not found",
-                            "There is no invitation with this code. Check the link in your e-mail.");
+        reply_problem_page (req, language, 404, T (N_("Invitation not found")),
+                            T (N_("There is no invitation with this code. Check the link in your e-mail.")));
       else if (g_error_matches (local, TANDEM_ERROR, TANDEM_ERROR_RATE_LIMITED))
-        reply_problem_page (req, 429, "Too many attempts", local->message);
+        reply_problem_page (req, language, 429, T (N_("Too many attempts")),
+                            T (N_("Too many invitation codes were tried from here. Please wait a while and try again.")));
       else
         {
           g_propagate_error (error, g_steal_pointer (&local));
@@ -471,16 +484,18 @@ handle_invite_page (SdRequest  *req,
   const char *status = effective_status (req, inv.status, inv.expires_at);
   if (!g_str_equal (status, "pending"))
     {
-      const char *why = g_str_equal (status, "accepted") ? "This invitation has already been used."
-                      : g_str_equal (status, "revoked") ? "This invitation was withdrawn."
-                      : "This invitation has expired.";
-      g_autofree char *message = g_strdup_printf ("%s Ask the person who invited you for a new one.", why);
-      reply_problem_page (req, 410, "Invitation no longer valid", message);
+      const char *message =
+        g_str_equal (status, "accepted")
+          ? T (N_("This invitation has already been used. Ask the person who invited you for a new one."))
+        : g_str_equal (status, "revoked")
+          ? T (N_("This invitation was withdrawn. Ask the person who invited you for a new one."))
+          : T (N_("This invitation has expired. Ask the person who invited you for a new one."));
+      reply_problem_page (req, language, 410, T (N_("Invitation no longer valid")), message);
       return TRUE;
     }
 
   g_autofree char *group = g_markup_escape_text (inv.group_name, -1);
-  g_autofree char *inviter = g_markup_escape_text (inv.inviter_name != NULL ? inv.inviter_name : "Someone", -1);
+  g_autofree char *inviter = g_markup_escape_text (inv.inviter_name != NULL ? inv.inviter_name : T (N_("Someone")), -1);
   g_autofree char *code_html = g_markup_escape_text (code, -1);
   g_autofree char *app = app_url (code);
   g_autofree char *app_html = g_markup_escape_text (app, -1);
@@ -490,19 +505,30 @@ handle_invite_page (SdRequest  *req,
   if (inv.has_avatar)
     avatar_html = g_strdup_printf ("<img class=\"avatar\" src=\"/invitations/%s/avatar\" alt=\"\">\n", code_html);
 
+  g_autofree char *qr_alt = g_markup_escape_text (T (N_("QR code of this invitation")), -1);
+  g_autofree char *join = g_strdup_printf (T (N_("Join “%s”")), group);
+  g_autofree char *invited = g_strdup_printf (T (N_("%s invited you to this group on Tandem.")), inviter);
+  g_autofree char *valid = g_strdup_printf (T (N_("Valid until %s.")), until_html);
+  /* Translations are text: escape them (the arguments above already are). */
+  g_autofree char *code_label = g_markup_escape_text (T (N_("Your invitation code")), -1);
+  g_autofree char *open_app = g_markup_escape_text (T (N_("Open in the Tandem app")), -1);
+  g_autofree char *scan = g_markup_escape_text (
+    T (N_("Scan the QR code with your phone, or enter the code in the app when you sign up.")), -1);
   g_autofree char *body = g_strdup_printf (
     "%s"
-    "<h1>Join “%s”</h1>\n"
-    "<p>%s invited you to this group on Tandem.</p>\n"
-    "<p class=\"small\">Your invitation code</p>\n"
+    "<h1>%s</h1>\n"
+    "<p>%s</p>\n"
+    "<p class=\"small\">%s</p>\n"
     "<p class=\"code\">%s</p>\n"
-    "<p><a class=\"button\" href=\"%s\">Open in the Tandem app</a></p>\n"
-    "<p><img class=\"qr\" src=\"/invitations/%s/qr.png\" alt=\"QR code of this invitation\"></p>\n"
-    "<p class=\"small\">Scan the QR code with your phone, or enter the code in the app when you sign up.</p>\n"
-    "<p class=\"small\">Valid until %s.</p>\n",
-    avatar_html != NULL ? avatar_html : "", group, inviter, code_html, app_html, code_html, until_html);
-  g_autofree char *title = g_strdup_printf ("Join “%s” on Tandem", inv.group_name);
-  reply_page (req, 200, title, body);
+    "<p><a class=\"button\" href=\"%s\">%s</a></p>\n"
+    "<p><img class=\"qr\" src=\"/invitations/%s/qr.png\" alt=\"%s\"></p>\n"
+    "<p class=\"small\">%s</p>\n"
+    "<p class=\"small\">%s</p>\n",
+    avatar_html != NULL ? avatar_html : "", join, invited, code_label, code_html, app_html, open_app,
+    code_html, qr_alt, scan, valid);
+  g_autofree char *title = g_strdup_printf (T (N_("Join “%s” on Tandem")), inv.group_name);
+#undef T
+  reply_page (req, language, 200, title, body);
   return TRUE;
 }
 

@@ -510,7 +510,6 @@ sd_api_videos_delete_db (SdDbConn         *db,
     {
       const char *id = sd_db_rows_text (rows, i, "id");
       const char *upload_id = sd_db_rows_text (rows, i, "upload_id");
-      release += sd_db_rows_int (rows, i, "length") + sd_db_rows_int (rows, i, "derived_bytes");
       add_key (files->keys, sd_db_rows_text (rows, i, "storage_key"));
       add_key (files->keys, sd_db_rows_text (rows, i, "source_key"));
       add_key (files->keys, sd_db_rows_text (rows, i, "thumbnail_key"));
@@ -518,15 +517,33 @@ sd_api_videos_delete_db (SdDbConn         *db,
       add_key (files->keys, sd_db_rows_text (rows, i, "playback_key"));
       g_ptr_array_add (files->prefixes, sd_api_video_prefix (org, id));
 
-      /* Dependants explicitly, so every statement carries the organization. */
+      /* Dependants explicitly, so every statement carries the organization.
+       * The bytes released are those of the rows really deleted, as they
+       * were then: the media worker may have changed them since the SELECT
+       * (a video turned ready counts derived bytes; one that failed has
+       * released its upload already). */
       if (sd_db_exec (db, error, "DELETE FROM reviews WHERE video_id = $1 AND org_id = $2",
-                      "ss", id, org) < 0 ||
-          sd_db_exec (db, error, "DELETE FROM videos WHERE id = $1 AND org_id = $2",
-                      "ss", id, org) < 0 ||
-          (upload_id != NULL &&
-           sd_db_exec (db, error, "DELETE FROM uploads WHERE id = $1 AND org_id = $2",
-                       "ss", upload_id, org) < 0))
+                      "ss", id, org) < 0)
         return -1;
+      g_autoptr(SdDbRows) video = sd_db_query (db, error,
+                                               "DELETE FROM videos WHERE id = $1 AND org_id = $2"
+                                               " RETURNING derived_bytes",
+                                               "ss", id, org);
+      if (video == NULL)
+        return -1;
+      if (sd_db_rows_n (video) == 1)
+        release += sd_db_rows_int (video, 0, "derived_bytes");
+      if (upload_id != NULL)
+        {
+          g_autoptr(SdDbRows) upload = sd_db_query (db, error,
+                                                    "DELETE FROM uploads WHERE id = $1 AND org_id = $2"
+                                                    " RETURNING length",
+                                                    "ss", upload_id, org);
+          if (upload == NULL)
+            return -1;
+          if (sd_db_rows_n (upload) == 1)
+            release += sd_db_rows_int (upload, 0, "length");
+        }
     }
   if (!sd_api_quota_release_db (db, org, release, error))
     return -1;
@@ -542,6 +559,55 @@ sd_api_videos_delete (SdRequest        *req,
 {
   return sd_api_videos_delete_db (sd_request_db (req), req->auth.org_id, asset_id, video_id,
                                   files, error);
+}
+
+gboolean
+sd_api_video_drop_files_db (SdDbConn         *db,
+                            const char       *org,
+                            const char       *video_id,
+                            SdApiMediaFiles  *files,
+                            GError          **error)
+{
+  g_autoptr(SdDbRows) rows = sd_db_query (db, error,
+    "SELECT v.upload_id, v.derived_bytes, v.source_key, v.thumbnail_key, v.strip_key, v.playback_key,"
+    "       u.storage_key"
+    VIDEO_FROM
+    " WHERE v.id = $1 AND v.org_id = $2",
+    "ss", video_id, org);
+  if (rows == NULL)
+    return FALSE;
+  if (sd_db_rows_n (rows) != 1)
+    return TRUE;
+
+  const char *upload_id = sd_db_rows_text (rows, 0, "upload_id");
+  gint64 release = sd_db_rows_int (rows, 0, "derived_bytes");
+  add_key (files->keys, sd_db_rows_text (rows, 0, "storage_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "source_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "thumbnail_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "strip_key"));
+  add_key (files->keys, sd_db_rows_text (rows, 0, "playback_key"));
+  g_ptr_array_add (files->prefixes, sd_api_video_prefix (org, video_id));
+
+  if (sd_db_exec (db, error,
+                  "UPDATE videos SET upload_id = NULL, source_key = NULL, thumbnail_key = NULL,"
+                  " strip_key = NULL, strip_frames = NULL, strip_interval_ms = NULL,"
+                  " playback_key = NULL, playback_type = NULL, derived_bytes = 0"
+                  " WHERE id = $1 AND org_id = $2",
+                  "ss", video_id, org) < 0)
+    return FALSE;
+  if (upload_id != NULL)
+    {
+      /* What is really deleted is released: never twice. */
+      g_autoptr(SdDbRows) upload = sd_db_query (db, error,
+                                                "DELETE FROM uploads WHERE id = $1 AND org_id = $2"
+                                                " RETURNING length",
+                                                "ss", upload_id, org);
+      if (upload == NULL)
+        return FALSE;
+      if (sd_db_rows_n (upload) == 1)
+        release += sd_db_rows_int (upload, 0, "length");
+    }
+  return sd_api_quota_release_db (db, org, release, error);
 }
 
 gboolean

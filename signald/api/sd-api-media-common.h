@@ -175,6 +175,19 @@ gboolean    sd_api_quota_release_db  (SdDbConn    *db,
 void        sd_api_media_files_remove_from (SdStorage       *storage,
                                             SdApiMediaFiles *files);
 
+/* Inside a write transaction as @org_id: keeps the row of video @video_id
+ * but nothing it holds in storage — its upload (row and file), its
+ * original and its derived files go, their bytes (the upload's declared
+ * size and derived_bytes) are released from storage_used, and the video's
+ * upload and file columns are cleared, so that deleting it later releases
+ * nothing twice.  For a video that failed.  The files are added to @files
+ * (remove them after commit). */
+gboolean    sd_api_video_drop_files_db (SdDbConn         *db,
+                                        const char       *org_id,
+                                        const char       *video_id,
+                                        SdApiMediaFiles  *files,
+                                        GError          **error);
+
 /* Inside a write transaction as @org_id: deletes the upload @upload_id
  * with its video, and the video's asset when that was its last video (an
  * upload without a video alone), releasing their quota and adding their

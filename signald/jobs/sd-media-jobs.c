@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "sd-media-jobs"
 
 #include "jobs/sd-media-jobs.h"
+#include "api/sd-api-media-common.h"
 #include "media/sd-media.h"
 #include "media/sd-media-image.h"
 #include "media/sd-media-playback.h"
@@ -160,19 +161,57 @@ renew_lease (Job *job)
     job->renewed_at = now;
 }
 
+/* Marks the video failed (error_code, error_message) and, in the same
+ * transaction, lets go of everything it holds in storage: its upload, its
+ * original and any derived file are deleted and their bytes released from
+ * the organization's storage_used (sd_api_video_drop_files_db); the files
+ * go after commit.  The row stays, so that its owner sees why.  Returns
+ * FALSE with @error set when the database refused; TRUE also when the
+ * video left 'processing' meanwhile (deleted), with nothing done. */
+static gboolean
+fail_video (Job         *job,
+            const char  *code,
+            const char  *message,
+            GError     **error)
+{
+  SdDbConn *conn = job->conn;
+  g_auto(SdApiMediaFiles) files = { 0 };
+  sd_api_media_files_init (&files);
+
+  if (!sd_db_begin (conn, SD_DB_TX_WRITE, job->org_id, error))
+    return FALSE;
+  gint64 n = sd_db_exec (conn, error,
+                         "UPDATE videos SET status = 'failed', error_code = $3, error_message = $4,"
+                         " lease_until = NULL, updated_at = $5"
+                         " WHERE id = $1 AND org_id = $2 AND status = 'processing'",
+                         "ssssi", job->id, job->org_id, code, message, now_s ());
+  if (n < 0)
+    goto fail;
+  if (n == 0)
+    {
+      sd_db_rollback (conn);
+      return TRUE;
+    }
+  if (!sd_api_video_drop_files_db (conn, job->org_id, job->id, &files, error) ||
+      !sd_db_commit (conn, error))
+    goto fail;
+  sd_api_media_files_remove_from (sd_server_get_storage (job->jobs->server), &files);
+  g_message ("video %s failed: %s (%s); its files are deleted", job->id, code, message);
+  return TRUE;
+
+fail:
+  sd_db_rollback (conn);
+  return FALSE;
+}
+
 static void
 record_failure (Job        *job,
                 const char *code,
                 const char *message)
 {
   g_autoptr(GError) error = NULL;
-  if (!update_video (job, &error,
-                     "status = 'failed', error_code = $3, error_message = $4, lease_until = NULL,"
-                     " updated_at = $5",
-                     "ssssi", job->id, job->org_id, code, message, now_s ()))
+  if (!fail_video (job, code, message, &error))
     g_warning ("cannot mark video %s failed: %s", job->id, error->message);
-  else
-    g_message ("video %s failed: %s (%s)", job->id, code, message);
 }
 
 static void

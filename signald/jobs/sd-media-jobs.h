@@ -10,7 +10,10 @@
  * (a video left in 'processing' without a lease is taken at once).
  * Failures that may pass (time-outs, storage, database) are retried with
  * backoff, for at most SD_MEDIA_JOBS_MAX_ATTEMPTS attempts in all; a file
- * that is no video fails at once.
+ * that is no video fails at once.  A failed video keeps its row (status,
+ * error_code, error_message) but nothing in storage: its upload and any
+ * file made from it are deleted and released from storage_used when it
+ * fails.
  *
  * Stored objects, under the storage key ORG/videos/VIDEO/:
  *   thumb.jpg (or .png)   the thumbnail, at most 640 px wide

@@ -738,11 +738,11 @@ test_finalize (void)
   for (guint i = 0; i < both->len; i++)
     {
       g_autofree char *s = th_mail_get_header (both->pdata[i], "Subject");
-      if (g_strcmp0 (s, "Dein Video „Second try“ wurde besprochen") == 0)
+      if (g_strcmp0 (s, "Ihr Video „Second try“ wurde besprochen") == 0)
         {
           g_autofree char *text = th_mail_get_text (both->pdata[i], "text/plain");
           g_assert_nonnull (strstr (text, "Hallo Sam Student,"));
-          g_assert_nonnull (strstr (text, "Carla Coach hat dein Video „Second try“ besprochen"));
+          g_assert_nonnull (strstr (text, "Carla Coach hat Ihr Video „Second try“ besprochen"));
           german = TRUE;
         }
     }

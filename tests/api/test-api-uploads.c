@@ -696,6 +696,8 @@ tweak_fast_sweep (SdConfig *config,
                   gpointer  data)
 {
   config->upload_sweep_interval_s = 1;
+  /* As in tweak(): the finished random-bytes upload must stay as it is. */
+  config->media_jobs = FALSE;
 }
 
 /* The sweeper deletes unfinished uploads past their expiry, with their

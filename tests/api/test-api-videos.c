@@ -138,6 +138,51 @@ storage_used (void)
   return v;
 }
 
+/* The storage root (sd-server.c: DATA_DIR/media). */
+static char *
+media_root (void)
+{
+  return g_build_filename (ts->tmpdir, "media", NULL);
+}
+
+/* Whether a stored object's key (ORG/uploads/ID) or a video's prefix
+ * (ORG/videos/ID) exists as a file or folder under the storage root. */
+static gboolean
+stored (const char *key)
+{
+  g_autofree char *root = media_root ();
+  g_autofree char *path = g_build_filename (root, key, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* How many files and folders under @dir have @needle in their name. */
+static guint
+count_named (const char *dir,
+             const char *needle)
+{
+  guint n = 0;
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (strstr (name, needle) != NULL)
+        n++;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        n += count_named (path, needle);
+    }
+  return n;
+}
+
+/* Nothing named after @id anywhere under the storage root. */
+static void
+assert_nothing_stored (const char *id)
+{
+  g_autofree char *root = media_root ();
+  g_assert_true (g_file_test (root, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (count_named (root, id), ==, 0);
+}
+
 /* Waits until the video leaves 'processing'; returns its JSON. */
 static ThResponse *
 wait_done (const char *video)
@@ -348,10 +393,17 @@ static void
 expect_failure (ThMediaKind kind,
                 const char *code)
 {
+  gint64 used_before = storage_used ();
   g_autofree char *video = insert_video (kind, "processing", 0, 0);
+  g_autofree char *source = g_strdup_printf ("%s/uploads/%s", org_a, video);
+  g_assert_true (stored (source));
   g_autoptr(ThResponse) r = wait_done (video);
   g_assert_cmpstr (th_json_str (r, "status"), ==, "failed");
   g_assert_cmpstr (th_json_str (r, "error.code"), ==, code);
+  /* Nothing is left of it but the row that says why. */
+  assert_nothing_stored (video);
+  g_assert_cmpint (video_int (video, "derived_bytes"), ==, 0);
+  g_assert_cmpint (storage_used (), ==, used_before);
   g_assert_cmpuint (strlen (th_json_str (r, "error.message")), >, 10);
   g_assert_null (th_json_str (r, "thumbnail_url"));
   g_assert_cmpint (video_int (video, "derived_bytes"), ==, 0);
@@ -617,6 +669,12 @@ test_upload_to_ready (void)
   g_autoptr(ThResponse) shown = th_request (ts, "GET", asset_path, owner, NULL);
   g_assert_cmpstr (th_json_str (shown, "videos.0.status"), ==, "ready");
   g_assert_cmpint (th_json_int (shown, "videos.0.duration_ms"), ==, th_json_int (r, "duration_ms"));
+  g_assert_cmpint (th_json_int (shown, "videos.0.duration_ms"), >=, 2900);
+  g_assert_cmpint (th_json_int (shown, "videos.0.width"), ==, 352);
+  g_assert_cmpint (th_json_int (shown, "videos.0.height"), ==, 288);
+  g_assert_cmpstr (th_json_str (shown, "videos.0.thumbnail_url"), ==, th_json_str (r, "thumbnail_url"));
+  g_autoptr(ThResponse) thumb = th_request (ts, "GET", th_json_str (shown, "videos.0.thumbnail_url"), owner, NULL);
+  g_assert_cmpuint (thumb->status, ==, 200);
   g_autofree char *complete = g_strdup_printf ("/assets/%s/complete", asset);
   g_autoptr(ThResponse) done = th_request (ts, "POST", complete, owner, NULL);
   g_assert_cmpuint (done->status, ==, 200);
@@ -624,6 +682,91 @@ test_upload_to_ready (void)
 
   g_autofree char *url = playback_url (video, owner);
   g_assert_cmpuint (play_from_middle (url, th_json_int (r, "duration_ms")), >=, 10);
+}
+
+/* Through the API: a file that is no video and a cut-short video are
+ * uploaded with tus into one asset; each fails with its error code, and
+ * leaves nothing behind — no file under the storage root, no upload, and
+ * storage_used exactly where it was before the asset was made.  The asset
+ * cannot be completed (409 naming the failed video); deleting it works and
+ * releases nothing twice. */
+static void
+test_failed_upload_leaves_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  const ThMediaKind kinds[] = { TH_MEDIA_TEXT, TH_MEDIA_TRUNCATED };
+  const char *codes[] = { "not_a_video", "unreadable" };
+  const char *names[] = { "notes.mp4", "cut.mp4" };
+  GBytes *files[2];
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = th_media_make (media_dir, kinds[i]);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+      g_assert_true (g_file_get_contents (path, &data, &len, &error));
+      files[i] = g_bytes_new_take (g_steal_pointer (&data), len);
+    }
+  gsize total = g_bytes_get_size (files[0]) + g_bytes_get_size (files[1]);
+
+  gint64 used_before = storage_used ();
+  g_autoptr(ThResponse) made = th_requestf (ts, "POST", "/assets", owner,
+    "{\"name\":\"Not quite\",\"description\":\"\",\"group_id\":\"%s\","
+    " \"files\":[{\"filename\":\"%s\",\"size\":%" G_GSIZE_FORMAT "},"
+    "            {\"filename\":\"%s\",\"size\":%" G_GSIZE_FORMAT "}]}",
+    group_id, names[0], g_bytes_get_size (files[0]), names[1], g_bytes_get_size (files[1]));
+  g_assert_cmpuint (made->status, ==, 201);
+  g_assert_cmpint (storage_used (), ==, used_before + (gint64) total);
+  const char *asset = th_json_str (made, "asset.id");
+  g_assert_cmpstr (th_json_str (made, "asset.status"), ==, "waiting_upload");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *vpath = g_strdup_printf ("videos.%u.id", i);
+      g_autofree char *upath = g_strdup_printf ("videos.%u.upload_url", i);
+      g_autofree char *upload_id = g_strdup (th_json_str (made, upath) + strlen (th_json_str (made, upath)) - 36);
+      const char *video = th_json_str (made, vpath);
+      th_tus_upload_rest (ts, th_json_str (made, upath), owner, files[i], 64 * 1024);
+      g_autoptr(ThResponse) r = wait_done (video);
+      g_assert_cmpstr (th_json_str (r, "status"), ==, "failed");
+      g_assert_cmpstr (th_json_str (r, "error.code"), ==, codes[i]);
+      g_assert_cmpuint (strlen (th_json_str (r, "error.message")), >, 10);
+      g_assert_cmpint (th_json_int (r, "size"), ==, (gint64) g_bytes_get_size (files[i]));
+      g_assert_null (th_json_str (r, "upload_url"));
+      g_assert_null (th_json_str (r, "thumbnail_url"));
+      /* The upload is gone with its file: a tus client's HEAD finds nothing. */
+      g_assert_cmpint (th_tus_offset (ts, th_json_str (made, upath), owner), ==, -404);
+      g_assert_cmpint (th_db_int (ts, org_a, "SELECT COUNT(*) AS n FROM uploads WHERE id = $1 AND org_id = $2",
+                                  "ss", upload_id, org_a), ==, 0);
+      assert_nothing_stored (upload_id);
+      assert_nothing_stored (video);
+    }
+  /* Exactly what the asset reserved is released again. */
+  g_assert_cmpint (storage_used (), ==, used_before);
+
+  /* The asset says why, and cannot be completed. */
+  g_autofree char *asset_path = g_strdup_printf ("/assets/%s", asset);
+  g_autoptr(ThResponse) shown = th_request (ts, "GET", asset_path, owner, NULL);
+  g_assert_cmpuint (shown->status, ==, 200);
+  g_assert_cmpstr (th_json_str (shown, "status"), ==, "waiting_upload");
+  g_assert_cmpstr (th_json_str (shown, "videos.0.status"), ==, "failed");
+  g_assert_cmpstr (th_json_str (shown, "videos.0.error.code"), ==, "not_a_video");
+  g_assert_cmpstr (th_json_str (shown, "videos.1.status"), ==, "failed");
+  g_assert_cmpstr (th_json_str (shown, "videos.1.error.code"), ==, "unreadable");
+  g_autofree char *complete = g_strdup_printf ("/assets/%s/complete", asset);
+  g_autoptr(ThResponse) refused = th_request (ts, "POST", complete, owner, NULL);
+  g_assert_cmpuint (refused->status, ==, 409);
+  g_assert_cmpstr (th_json_str (refused, "error.code"), ==, "invalid_transition");
+  g_assert_nonnull (strstr (th_json_str (refused, "error.message"), names[0]));
+  g_assert_nonnull (strstr (th_json_str (refused, "error.message"), "failed"));
+
+  /* Deleting it works and releases nothing more. */
+  g_autoptr(ThResponse) del = th_request (ts, "DELETE", asset_path, owner, NULL);
+  g_assert_cmpuint (del->status, ==, 204);
+  g_assert_cmpint (storage_used (), ==, used_before);
+  g_autoptr(ThResponse) gone = th_request (ts, "GET", asset_path, owner, NULL);
+  g_assert_cmpuint (gone->status, ==, 404);
+  g_bytes_unref (files[0]);
+  g_bytes_unref (files[1]);
 }
 
 /* Claims from two connections never return the same video; a live lease
@@ -691,6 +834,7 @@ test_restart (void)
   g_autoptr(ThResponse) w = wait_done (worn);
   g_assert_cmpstr (th_json_str (w, "status"), ==, "failed");
   g_assert_cmpstr (th_json_str (w, "error.code"), ==, "media_failed");
+  assert_nothing_stored (worn);
 
   g_autofree char *path = g_strdup_printf ("/videos/%s", leased);
   g_autoptr(ThResponse) l = th_request (ts, "GET", path, owner, NULL);
@@ -734,6 +878,58 @@ test_retry (void)
   g_assert_true (sd_db_commit (conn, &error));
 }
 
+/* The last of SD_MEDIA_JOBS_MAX_ATTEMPTS attempts fails with an error that
+ * might have passed (the file is missing): the video fails for good and,
+ * as on a permanent failure, its upload goes and the bytes it reserved and
+ * its derived files' bytes leave storage_used; the derived files go from
+ * storage. */
+static void
+test_retries_exhausted (void)
+{
+  g_autoptr(GError) error = NULL;
+  sd_server_stop (ts->server);
+  gint64 used_before = storage_used ();
+  g_autofree char *video = insert_video (TH_MEDIA_WEBM_VP9, "processing", 0, SD_MEDIA_JOBS_MAX_ATTEMPTS - 1);
+  g_autofree char *upload = g_uuid_string_random ();
+  g_autofree char *key = g_strdup_printf ("%s/uploads/%s", org_a, video);
+  gint64 size = video_int (video, "size");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Its tus upload, complete, with the declared size reserved; a leftover
+   * derived file of an earlier attempt, counted too. */
+  g_autofree char *thumb_key = g_strdup_printf ("%s/videos/%s/thumb.jpg", org_a, video);
+  g_autoptr(GBytes) thumb = g_bytes_new_static ("not really a picture", 20);
+  g_assert_true (sd_storage_put (sd_server_get_storage (ts->server), thumb_key, thumb, &error));
+  g_assert_cmpint (th_db_exec (ts, org_a,
+                               "INSERT INTO uploads (id, org_id, owner_id, filename, length, received, storage_key,"
+                               "                     status, created_at, updated_at, expires_at)"
+                               " VALUES ($1, $2, $3, 'gone.webm', $4, $4, $5, 'complete', $6, $6, $6)",
+                               "sssisi", upload, org_a, owner_id, size, key, now), ==, 1);
+  g_assert_cmpint (th_db_exec (ts, org_a,
+                               "UPDATE videos SET upload_id = $3, derived_bytes = 20, thumbnail_key = $4"
+                               " WHERE id = $1 AND org_id = $2",
+                               "ssss", video, org_a, upload, thumb_key), ==, 1);
+  g_assert_cmpint (th_db_exec (ts, org_a,
+                               "UPDATE organizations SET storage_used = storage_used + $2 WHERE id = $1",
+                               "si", org_a, size + 20), ==, 1);
+  g_assert_true (sd_storage_remove (sd_server_get_storage (ts->server), key, &error));
+  g_assert_true (stored (thumb_key));
+
+  /* The operator hears of it: the worker warns once the retries are over. */
+  g_test_expect_message ("sd-media-jobs", G_LOG_LEVEL_WARNING, "*failed 3 times*no object*");
+  th_server_restart (ts);
+  g_autoptr(ThResponse) r = wait_done (video);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (th_json_str (r, "status"), ==, "failed");
+  g_assert_cmpstr (th_json_str (r, "error.code"), ==, "media_failed");
+  g_assert_cmpint (video_int (video, "attempts"), ==, SD_MEDIA_JOBS_MAX_ATTEMPTS);
+  g_assert_null (th_json_str (r, "upload_id"));
+  g_assert_cmpint (th_db_int (ts, org_a, "SELECT COUNT(*) AS n FROM uploads WHERE id = $1 AND org_id = $2",
+                              "ss", upload, org_a), ==, 0);
+  g_assert_cmpint (storage_used (), ==, used_before);
+  assert_nothing_stored (video);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -765,6 +961,7 @@ main (int argc, char **argv)
   g_test_add_func ("/videos/upload-to-ready", test_upload_to_ready);
   g_test_add_func ("/videos/failed/not-a-video", test_not_a_video);
   g_test_add_func ("/videos/failed/truncated", test_truncated);
+  g_test_add_func ("/videos/failed/upload-leaves-nothing", test_failed_upload_leaves_nothing);
   g_test_add_func ("/videos/transcoded", test_transcoded);
   g_test_add_func ("/videos/playback/range", test_playback);
   g_test_add_func ("/videos/playback/signatures", test_signatures);
@@ -773,6 +970,7 @@ main (int argc, char **argv)
   g_test_add_func ("/videos/jobs/claim", test_claim);
   g_test_add_func ("/videos/jobs/restart", test_restart);
   g_test_add_func ("/videos/jobs/retry", test_retry);
+  g_test_add_func ("/videos/jobs/retries-exhausted", test_retries_exhausted);
   int rc = g_test_run ();
 
   th_server_stop (ts);

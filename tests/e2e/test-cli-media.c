@@ -746,7 +746,10 @@ test_play (void)
   g_assert_cmpint (json_node_get_int (th_cli_json_at (p, "duration_ms")), >=, 1900);
   g_assert_true (g_str_has_prefix (th_cli_json_str (p, "url"), "http://"));
 
-  g_autoptr(ThCliResult) text = th_cli_run (student, NULL, "play", "--no-window", asset_id, NULL);
+  /* By the video's id too (play VIDEO). */
+  const char *video_id = th_cli_json_str (up, "videos.0.id");
+  g_assert_true (g_uuid_string_is_valid (video_id));
+  g_autoptr(ThCliResult) text = th_cli_run (student, NULL, "play", "--no-window", video_id, NULL);
   th_cli_assert_status (text, 0);
   g_assert_true (g_str_has_prefix (text->out, "The video plays: "));
   g_assert_nonnull (strstr (text->out, "320×240"));

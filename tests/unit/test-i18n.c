@@ -1,6 +1,7 @@
 /* test-i18n.c — signald's own reading of gettext catalogs: .mo files in
  * both byte orders, plural and header entries, damaged files refused, and
- * sd_i18n_get() finding catalogs under $TANDEM_LOCALEDIR. */
+ * sd_i18n_get() finding catalogs under $TANDEM_LOCALEDIR, sd_i18n_negotiate()
+ * choosing among them by Accept-Language. */
 #include "sd-i18n.h"
 
 #include <gio/gio.h>
@@ -157,6 +158,19 @@ test_lookup (void)
   /* Loaded once: a second lookup does not warn again. */
   g_assert_true (sd_i18n_get ("yy", msgid) == msgid);
 
+  /* Accept-Language: the preferred range that is English or has a catalog
+   * (region tried, then dropped); English otherwise. */
+  g_assert_cmpstr (sd_i18n_negotiate (NULL), ==, "en");
+  g_assert_cmpstr (sd_i18n_negotiate (""), ==, "en");
+  g_assert_cmpstr (sd_i18n_negotiate ("*"), ==, "en");
+  g_assert_cmpstr (sd_i18n_negotiate ("xx"), ==, "xx");
+  g_assert_cmpstr (sd_i18n_negotiate ("XX-ch"), ==, "xx");
+  g_assert_cmpstr (sd_i18n_negotiate ("zz, xx;q=0.5"), ==, "xx");
+  g_assert_cmpstr (sd_i18n_negotiate ("yy, ../xx, xx ; q=0.2"), ==, "xx");
+  g_assert_cmpstr (sd_i18n_negotiate ("xx-CH;q=0.8, en;q=0.9"), ==, "en");
+  g_assert_cmpstr (sd_i18n_negotiate ("xx;q=0, zz"), ==, "en");
+  g_assert_cmpstr (sd_i18n_negotiate ("en-GB, xx"), ==, "en");
+
   if (saved != NULL)
     g_setenv ("TANDEM_LOCALEDIR", saved, TRUE);
   else
@@ -187,6 +201,11 @@ test_build_catalogs (void)
   g_assert_cmpstr (sd_i18n_get ("fr", subject), !=, subject);
   g_assert_nonnull (strstr (sd_i18n_get ("de", subject), "%s"));
   g_assert_nonnull (strstr (sd_i18n_get ("fr", subject), "%s"));
+  /* The invitation page's texts too, and both languages are negotiated. */
+  g_assert_cmpstr (sd_i18n_get ("de", "Invitation not found"), ==, "Einladung nicht gefunden");
+  g_assert_cmpstr (sd_i18n_get ("fr", "Invitation not found"), ==, "Invitation introuvable");
+  g_assert_cmpstr (sd_i18n_negotiate ("de-DE,de;q=0.9,en;q=0.8"), ==, "de");
+  g_assert_cmpstr (sd_i18n_negotiate ("fr-CA, en;q=0.5"), ==, "fr");
 }
 
 int
