@@ -94,6 +94,7 @@ build_message (TandemApiClient  *self,
                const char       *method,
                const char       *path,
                JsonObject       *body,
+               const char       *accept,
                GError          **error)
 {
   g_autofree char *text_uri = g_strconcat (self->base_url, path, NULL);
@@ -111,7 +112,7 @@ build_message (TandemApiClient  *self,
 
   /* Never follow a redirect: it would carry the token to another address. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept", accept != NULL ? accept : "application/json");
   if (self->token != NULL)
     {
       g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
@@ -270,7 +271,7 @@ tandem_api_client_call_async (TandemApiClient     *self,
   g_autoptr(GError) error = NULL;
   g_task_set_source_tag (task, tandem_api_client_call_async);
 
-  SoupMessage *msg = build_message (self, method, path, body, &error);
+  SoupMessage *msg = build_message (self, method, path, body, NULL, &error);
   if (msg == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -305,7 +306,7 @@ tandem_api_client_call_sync (TandemApiClient  *self,
   g_return_val_if_fail (method != NULL, NULL);
   g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
 
-  g_autoptr(SoupMessage) msg = build_message (self, method, path, body, error);
+  g_autoptr(SoupMessage) msg = build_message (self, method, path, body, NULL, error);
   if (msg == NULL)
     return NULL;
 
@@ -317,6 +318,107 @@ tandem_api_client_call_sync (TandemApiClient  *self,
       return NULL;
     }
   return parse_reply (self, msg, reply, error);
+}
+
+/* ---- bytes in and out ---- */
+
+static void
+fetch_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TandemApiClient *self = g_task_get_source_object (task);
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, network_error (self, error));
+      return;
+    }
+
+  guint status = soup_message_get_status (msg);
+  if (status >= 200 && status < 300)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  /* Not a success: the same errors as a JSON call. */
+  g_autoptr(JsonNode) node = parse_reply (self, msg, body, &error);
+  g_assert (node == NULL);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+tandem_api_client_fetch_async (TandemApiClient     *self,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (TANDEM_IS_API_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_task_set_source_tag (task, tandem_api_client_fetch_async);
+
+  SoupMessage *msg = build_message (self, "GET", path, NULL, "*/*", &error);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    fetch_sent_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+tandem_api_client_fetch_finish (TandemApiClient  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (TANDEM_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tandem_api_client_fetch_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+tandem_api_client_send_bytes_async (TandemApiClient     *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    const char          *content_type,
+                                    GBytes              *body,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (TANDEM_IS_API_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (body != NULL);
+
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  /* Finished with tandem_api_client_call_finish(). */
+  g_task_set_source_tag (task, tandem_api_client_call_async);
+
+  SoupMessage *msg = build_message (self, method, path, NULL, NULL, &error);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  g_task_set_task_data (task, msg, g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    call_sent_cb, g_steal_pointer (&task));
 }
 
 /* ---- object ---- */

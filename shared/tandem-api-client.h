@@ -84,4 +84,29 @@ JsonNode        *tandem_api_client_call_sync     (TandemApiClient  *self,
                                                   GCancellable     *cancellable,
                                                   GError          **error);
 
+/* GET @path and give back the body as it came (pictures: avatars, QR codes,
+ * thumbnails), with the client's token.  A reply that is not 2xx fails
+ * with the same errors as a JSON call (see the top of this file). */
+void             tandem_api_client_fetch_async   (TandemApiClient     *self,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* The body (possibly empty), owned by the caller; NULL with @error set. */
+GBytes          *tandem_api_client_fetch_finish  (TandemApiClient  *self,
+                                                  GAsyncResult     *result,
+                                                  GError          **error);
+
+/* Sends @body as it is, with @content_type ("image/png"), for routes that
+ * take bytes (PUT /groups/{id}/avatar); the reply is read as for
+ * tandem_api_client_call_async(): finish with tandem_api_client_call_finish(). */
+void             tandem_api_client_send_bytes_async (TandemApiClient     *self,
+                                                     const char          *method,
+                                                     const char          *path,
+                                                     const char          *content_type,
+                                                     GBytes              *body,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+
 G_END_DECLS

@@ -28,7 +28,7 @@ void           sd_server_free          (SdServer  *server);
 const SdConfig *sd_server_get_config   (SdServer  *server);
 SdDb          *sd_server_get_db        (SdServer  *server);
 SdRateLimiter *sd_server_get_limiter   (SdServer  *server);
-/* Where uploads and derived media live (DATA_DIR/media; shared by every thread). */
+/* Media storage (DATA_DIR/media); for background jobs. */
 SdStorage     *sd_server_get_storage   (SdServer  *server);
 /* Wakes the outbox worker (after a commit that wrote outbox rows). */
 void           sd_server_kick_outbox   (SdServer  *server);

@@ -695,8 +695,6 @@ patch_done (SdRequest  *req,
     }
   if (!store_progress (req, p, error))
     return FALSE;
-  if (p->start + p->got == p->length)
-    sd_server_kick_media_jobs (req->server);
   reply_offset (req, p);
   return TRUE;
 }

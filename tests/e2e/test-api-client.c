@@ -47,6 +47,59 @@ call_async (TandemApiClient  *client,
   return r.node;
 }
 
+
+static void
+fetch_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  AsyncResult *r = data;
+  GBytes *bytes = tandem_api_client_fetch_finish (TANDEM_API_CLIENT (source), result, &r->error);
+  r->node = bytes != NULL ? json_node_new (JSON_NODE_NULL) : NULL;
+  if (bytes != NULL)
+    g_object_set_data_full (G_OBJECT (source), "fetched", bytes, (GDestroyNotify) g_bytes_unref);
+  g_main_loop_quit (r->loop);
+}
+
+/* Runs tandem_api_client_fetch_async() to completion; the bytes or NULL. */
+static GBytes *
+fetch (TandemApiClient  *client,
+       const char       *path,
+       GError          **error)
+{
+  AsyncResult r = { 0 };
+  r.loop = g_main_loop_new (g_main_context_get_thread_default (), FALSE);
+  tandem_api_client_fetch_async (client, path, NULL, fetch_done, &r);
+  g_main_loop_run (r.loop);
+  g_main_loop_unref (r.loop);
+  g_clear_pointer (&r.node, json_node_unref);
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
+  return g_bytes_ref (g_object_get_data (G_OBJECT (client), "fetched"));
+}
+
+/* Runs tandem_api_client_send_bytes_async() to completion. */
+static JsonNode *
+send_bytes (TandemApiClient  *client,
+            const char       *method,
+            const char       *path,
+            const char       *type,
+            GBytes           *body,
+            GError          **error)
+{
+  AsyncResult r = { 0 };
+  r.loop = g_main_loop_new (g_main_context_get_thread_default (), FALSE);
+  tandem_api_client_send_bytes_async (client, method, path, type, body, NULL, call_done, &r);
+  g_main_loop_run (r.loop);
+  g_main_loop_unref (r.loop);
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.node;
+}
+
 static JsonObject *
 credentials (const char *email,
              const char *password)
@@ -147,6 +200,60 @@ test_sync_and_async (void)
 
   tandem_api_client_set_token (client, NULL);
   g_autoptr(JsonNode) anon = call_async (client, "GET", "/auth/me", NULL, NULL, &error);
+  g_assert_null (anon);
+  g_assert_error (error, TANDEM_ERROR, TANDEM_ERROR_UNAUTHORIZED);
+}
+
+/* A 1×1 PNG. */
+static const guint8 tiny_png[] = {
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+  0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+  0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08, 0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+  0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+  0x44, 0xae, 0x42, 0x60, 0x82,
+};
+
+static void
+test_bytes (void)
+{
+  g_autoptr(TandemApiClient) client = tandem_api_client_new (ts->url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = th_register_admin (ts, "bytes@client.example", "Bytes Org", NULL);
+  tandem_api_client_set_token (client, token);
+
+  g_autoptr(ThResponse) group = th_request (ts, "POST", "/groups", token, "{\"name\":\"Pictures\"}");
+  g_assert_cmpuint (group->status, ==, 201);
+  g_autofree char *avatar = g_strdup_printf ("/groups/%s/avatar", th_json_str (group, "id"));
+
+  /* No picture yet: the JSON error of a byte fetch. */
+  g_autoptr(GBytes) none = fetch (client, avatar, &error);
+  g_assert_null (none);
+  g_assert_error (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Bytes up (the reply is JSON), bytes down (a PNG, as stored). */
+  g_autoptr(GBytes) png = g_bytes_new_static (tiny_png, sizeof tiny_png);
+  g_autoptr(JsonNode) put = send_bytes (client, "PUT", avatar, "image/png", png, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (put);
+  g_autoptr(GBytes) got = fetch (client, avatar, &error);
+  g_assert_no_error (error);
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (got, &len);
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (data, 8, tiny_png, 8);
+
+  /* Refused bytes: the server's code. */
+  g_autoptr(GBytes) junk = g_bytes_new_static ("not a picture", 13);
+  g_autoptr(JsonNode) bad = send_bytes (client, "PUT", avatar, "image/png", junk, &error);
+  g_assert_null (bad);
+  g_assert_true (error->domain == TANDEM_ERROR);
+  g_assert_cmpint (error->code, !=, TANDEM_ERROR_NETWORK);
+  g_clear_error (&error);
+
+  /* Without the token: 404 or 401, never the picture. */
+  tandem_api_client_set_token (client, NULL);
+  g_autoptr(GBytes) anon = fetch (client, avatar, &error);
   g_assert_null (anon);
   g_assert_error (error, TANDEM_ERROR, TANDEM_ERROR_UNAUTHORIZED);
 }
@@ -262,6 +369,7 @@ main (int    argc,
   g_test_add_func ("/api-client/normalize-url", test_normalize_url);
   g_test_add_func ("/api-client/sync-and-async", test_sync_and_async);
   g_test_add_func ("/api-client/server-errors", test_server_errors);
+  g_test_add_func ("/api-client/bytes", test_bytes);
   g_test_add_func ("/api-client/unreachable", test_unreachable);
   g_test_add_func ("/api-client/cancelled", test_cancelled);
   g_test_add_func ("/api-client/callback-in-callers-context", test_callback_in_callers_context);
