@@ -22,6 +22,9 @@
 #include "tg-upload-file.h"
 #include "tg-upload-manager.h"
 #include "tg-util.h"
+#ifdef TANDEM_HAVE_PLAYER_VIEW
+#include "tg-player-view.h"
+#endif
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -497,6 +500,229 @@ test_open_asset (void)
   g_assert_cmpstr (tg_asset_page_get_video_id (page), ==, first);
 }
 
+#ifdef TANDEM_HAVE_PLAYER_VIEW
+/* ---- the embedded review player (as tests/gui/player/test-player.c
+ * drives it) ---- */
+
+#define NS_PER_MS G_GINT64_CONSTANT (1000000)
+
+static TgPlayerView *
+asset_player (void)
+{
+  return TG_PLAYER_VIEW (th_gui_find ("asset-player-view"));
+}
+
+static gboolean
+player_view_ready (gpointer data)
+{
+  GtkWidget *view = th_gui_lookup (data);
+  return view != NULL && gtk_widget_get_mapped (view) && tg_player_view_get_ready (TG_PLAYER_VIEW (view));
+}
+
+static gboolean
+player_settled (gpointer data)
+{
+  return tg_player_get_ready (data) && !tg_player_get_busy (data);
+}
+
+static void
+wait_settled (TgPlayer *player)
+{
+  th_gui_wait (player_settled, player, 15000, "the player to settle");
+  th_gui_spin (100);
+}
+
+typedef struct {
+  TgPlayer *player;
+  gint64 until;
+} Past;
+
+static gboolean
+position_past (gpointer data)
+{
+  Past *p = data;
+  return tg_player_get_position (p->player) >= p->until;
+}
+
+/* Activates the view's key binding for @keyval, as a key press would. */
+static void
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      GListModel *shortcuts = G_LIST_MODEL (controller);
+      for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("no key binding for %s", gdk_keyval_name (keyval));
+}
+
+static void
+frame_point (TgVideoArea *area,
+             double       nx,
+             double       ny,
+             double      *x,
+             double      *y)
+{
+  graphene_rect_t frame;
+  tg_video_area_get_frame_rect (area, &frame);
+  *x = frame.origin.x + nx * frame.size.width;
+  *y = frame.origin.y + ny * frame.size.height;
+}
+
+static void
+drag (TgVideoArea *area,
+      double       x0,
+      double       y0,
+      double       x1,
+      double       y1)
+{
+  double ax, ay, bx, by;
+  frame_point (area, x0, y0, &ax, &ay);
+  frame_point (area, x1, y1, &bx, &by);
+  tg_video_area_pointer_begin (area, ax, ay);
+  for (int i = 1; i <= 8; i++)
+    tg_video_area_pointer_update (area, ax + (bx - ax) * i / 8.0, ay + (by - ay) * i / 8.0);
+  tg_video_area_pointer_end (area, bx, by);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  TgPlayerView *view;
+  guint count;
+} CountWait;
+
+static gboolean
+has_n_reviews (gpointer data)
+{
+  CountWait *w = data;
+  return g_list_model_get_n_items (tg_video_doc_get_reviews (tg_player_view_get_doc (w->view))) == w->count;
+}
+
+static gboolean
+panel_idle (gpointer data)
+{
+  TgPlayerView *view = data;
+  GtkWidget *entry = find_widget (GTK_WIDGET (tg_player_view_get_panel (view)), GTK_TYPE_ENTRY);
+  return gtk_editable_get_editable (GTK_EDITABLE (entry)) &&
+         !tg_player_get_busy (tg_player_view_get_player (view));
+}
+
+/* On the asset page of the uploaded, processed video: the embedded player
+ * shows its first frame, plays, steps a frame each way, and takes a
+ * comment with a drawing at that frame, which the server then has. */
+static void
+test_asset_player (void)
+{
+  TgAssetPage *page = TG_ASSET_PAGE (th_gui_find ("asset-page"));
+  th_gui_wait (asset_loaded, "pending", 15000, "the asset");
+  th_gui_wait (player_view_ready, "asset-player-view", 20000, "the player's first frame");
+  TgPlayerView *view = asset_player ();
+  TgPlayer *player = tg_player_view_get_player (view);
+  wait_settled (player);
+  g_assert_cmpint (tg_player_get_position (player), ==, 0);
+  gint64 frame = tg_player_get_frame_duration (player);
+  g_assert_cmpint (frame, >, 0);
+
+  /* Plays (the position advances), then pauses. */
+  press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
+  g_assert_true (tg_player_get_playing (player));
+  Past p = { player, 300 * NS_PER_MS };
+  th_gui_wait (position_past, &p, 5000, "playback to advance");
+  press_key (GTK_WIDGET (view), GDK_KEY_k, 0);
+  g_assert_false (tg_player_get_playing (player));
+  wait_settled (player);
+
+  /* One frame forward, one back. */
+  gint64 was = tg_player_get_position (player);
+  press_key (GTK_WIDGET (view), GDK_KEY_Right, 0);
+  wait_settled (player);
+  /* (WebM keeps times to the millisecond: a 30 fps frame is 33 or 34 ms.) */
+  g_assert_cmpint (ABS (tg_player_get_position (player) - was - frame), <=, NS_PER_MS);
+  press_key (GTK_WIDGET (view), GDK_KEY_Left, 0);
+  wait_settled (player);
+  g_assert_cmpint (ABS (tg_player_get_position (player) - was), <=, NS_PER_MS);
+  gint64 at_ms = tg_player_view_get_position_ms (view);
+  g_assert_cmpint (at_ms, >=, 300);
+
+  /* A comment with a drawing at this frame, through the view's widgets. */
+  TgVideoArea *area = tg_player_view_get_video_area (view);
+  TgReviewPanel *panel = tg_player_view_get_panel (view);
+  gtk_widget_activate_action (GTK_WIDGET (view), "player.tool", "s", "arrow");
+  g_assert_cmpint (tg_video_area_get_tool (area), ==, TG_TOOL_ARROW);
+  drag (area, 0.2, 0.8, 0.45, 0.55);
+  gtk_widget_activate_action (GTK_WIDGET (view), "player.tool", "s", "circle");
+  drag (area, 0.55, 0.2, 0.85, 0.5);
+  g_assert_cmpuint (tg_drawing_get_n_shapes (tg_video_area_get_edit_drawing (area)), ==, 2);
+  CountWait w = { view, g_list_model_get_n_items (tg_video_doc_get_reviews (tg_player_view_get_doc (view))) + 1 };
+  tg_review_panel_set_text (panel, "Toss a little higher");
+  tg_review_panel_send (panel);
+  th_gui_wait (has_n_reviews, &w, 10000, "the review");
+  th_gui_wait (panel_idle, view, 10000, "the review pane");
+  g_assert_cmpuint (tg_drawing_get_n_shapes (tg_video_area_get_edit_drawing (area)), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "player.tool", "s", "none");
+
+  /* On the server: at that frame, with the drawing. */
+  g_autofree char *path = g_strdup_printf ("/assets/%s/videos/%s/reviews",
+                                           tg_json_string (tg_asset_page_get_asset (page), "id"),
+                                           tg_asset_page_get_video_id (page));
+  g_autoptr(ThResponse) list = th_request (ts, "GET", path, admin_token, NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  gboolean found = FALSE;
+  for (guint i = 0; i < th_json_len (list, "items") && !found; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("items.%u.text", i);
+      if (g_strcmp0 (th_json_str (list, text), "Toss a little higher") != 0)
+        continue;
+      found = TRUE;
+      g_autofree char *at = g_strdup_printf ("items.%u.at_ms", i);
+      g_autofree char *shapes = g_strdup_printf ("items.%u.drawing.shapes", i);
+      g_autofree char *kind0 = g_strdup_printf ("items.%u.drawing.shapes.0.kind", i);
+      g_autofree char *kind1 = g_strdup_printf ("items.%u.drawing.shapes.1.kind", i);
+      g_assert_cmpint (th_json_int (list, at), ==, at_ms);
+      g_assert_cmpuint (th_json_len (list, shapes), ==, 2);
+      g_assert_cmpstr (th_json_str (list, kind0), ==, "arrow");
+      g_assert_cmpstr (th_json_str (list, kind1), ==, "circle");
+    }
+  g_assert_true (found);
+  g_assert_cmpuint (tg_video_area_get_n_drawings (area), >=, 1);
+  th_gui_spin (200);
+  g_autofree char *shot = th_gui_screenshot (NULL, "asset-player");
+}
+#endif
+
 static void
 test_review_as_coach (void)
 {
@@ -756,6 +982,9 @@ main (int    argc,
   g_test_add_func ("/Gui/upload", test_upload);
   g_test_add_func ("/Gui/library", test_library);
   g_test_add_func ("/Gui/open-asset", test_open_asset);
+#ifdef TANDEM_HAVE_PLAYER_VIEW
+  g_test_add_func ("/Gui/asset-player", test_asset_player);
+#endif
   g_test_add_func ("/Gui/upload-resume", test_upload_resume);
   g_test_add_func ("/Gui/upload-cancel", test_upload_cancel);
   g_test_add_func ("/Gui/review-as-coach", test_review_as_coach);
