@@ -42,20 +42,6 @@ org_clear (Org *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Org, org_clear)
 
 static void
-join_group (const char *inviter,
-            const char *group_id,
-            const char *email,
-            const char *member)
-{
-  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
-  g_autoptr(ThResponse) inv = th_requestf (ts, "POST", path, inviter, "{\"email\":\"%s\"}", email);
-  g_assert_cmpuint (inv->status, ==, 201);
-  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
-  g_autoptr(ThResponse) ok = th_request (ts, "POST", accept, member, NULL);
-  g_assert_cmpuint (ok->status, ==, 200);
-}
-
-static void
 org_setup (Org        *o,
            const char *p)
 {
@@ -77,9 +63,9 @@ org_setup (Org        *o,
   g_autoptr(ThResponse) g = th_request (ts, "POST", "/groups", o->coach, "{\"name\":\"Sculling\"}");
   g_assert_cmpuint (g->status, ==, 201);
   o->group = g_strdup (th_json_str (g, "id"));
-  join_group (o->coach, o->group, expert, o->expert);
-  join_group (o->coach, o->group, student, o->student);
-  join_group (o->coach, o->group, mate, o->mate);
+  th_join_group (ts, o->coach, o->group, expert, o->expert);
+  th_join_group (ts, o->coach, o->group, student, o->student);
+  th_join_group (ts, o->coach, o->group, mate, o->mate);
 }
 
 static ThResponse *
@@ -364,7 +350,7 @@ test_list_filters_and_pages (void)
   org_setup (&o, "al");
   g_autoptr(ThResponse) g2 = th_request (ts, "POST", "/groups", o.coach, "{\"name\":\"Second\"}");
   const char *group2 = th_json_str (g2, "id");
-  join_group (o.coach, group2, "al-student@example.org", o.student);
+  th_join_group (ts, o.coach, group2, "al-student@example.org", o.student);
 
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < 5; i++)

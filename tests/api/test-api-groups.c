@@ -22,22 +22,6 @@ create_group (const char *token,
   return g_strdup (th_json_str (r, "id"));
 }
 
-/* Invites @email into @group_id as @inviter and accepts as @member. */
-static void
-join_group (const char *inviter,
-            const char *group_id,
-            const char *email,
-            const char *member)
-{
-  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
-  g_autoptr(ThResponse) inv = th_requestf (ts, "POST", path, inviter, "{\"email\":\"%s\"}", email);
-  g_assert_cmpuint (inv->status, ==, 201);
-  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
-  g_autoptr(ThResponse) ok = th_request (ts, "POST", accept, member, NULL);
-  g_assert_cmpuint (ok->status, ==, 200);
-  g_assert_cmpstr (th_json_str (ok, "group.id"), ==, group_id);
-}
-
 static gboolean
 list_has (ThResponse *r,
           const char *id)
@@ -178,7 +162,7 @@ test_visibility (void)
   g_autofree char *other_student = th_add_user (ts, admin, "g2-other@example.org", "student", NULL);
   g_autofree char *admin_group = create_group (admin, "Admins' group");
   g_autofree char *expert_group = create_group (expert, "Coach's group");
-  join_group (admin, admin_group, "g2-student@example.org", student);
+  th_join_group (ts, admin, admin_group, "g2-student@example.org", student);
 
   g_autoptr(ThResponse) list = th_request (ts, "GET", "/groups", student, NULL);
   g_assert_cmpuint (th_json_len (list, "items"), ==, 1);
@@ -211,8 +195,8 @@ test_rename_and_delete (void)
   g_autofree char *expert = th_add_user (ts, admin, "g3-coach@example.org", "expert", NULL);
   g_autofree char *student = th_add_user (ts, admin, "g3-student@example.org", "student", NULL);
   g_autofree char *group = create_group (owner, "Before");
-  join_group (owner, group, "g3-coach@example.org", expert);
-  join_group (owner, group, "g3-student@example.org", student);
+  th_join_group (ts, owner, group, "g3-coach@example.org", expert);
+  th_join_group (ts, owner, group, "g3-student@example.org", student);
   g_autofree char *path = g_strdup_printf ("/groups/%s", group);
 
   g_autoptr(ThResponse) by_owner = th_request (ts, "PATCH", path, owner, "{\"name\":\"After\"}");
@@ -265,8 +249,8 @@ test_members (void)
   g_autofree char *student = th_add_user (ts, admin, "g4-student@example.org", "student", &student_id);
   g_autofree char *outsider = th_add_user (ts, admin, "g4-outsider@example.org", "student", NULL);
   g_autofree char *group = create_group (admin, "Members");
-  join_group (admin, group, "g4-coach@example.org", expert);
-  join_group (admin, group, "g4-student@example.org", student);
+  th_join_group (ts, admin, group, "g4-coach@example.org", expert);
+  th_join_group (ts, admin, group, "g4-student@example.org", student);
   g_autofree char *path = g_strdup_printf ("/groups/%s/members", group);
 
   g_autoptr(ThResponse) all = th_request (ts, "GET", path, admin, NULL);
@@ -328,9 +312,9 @@ test_remove_and_leave (void)
   g_autofree char *s1 = th_add_user (ts, admin, "g5-s1@example.org", "student", &s1_id);
   g_autofree char *s2 = th_add_user (ts, admin, "g5-s2@example.org", "student", &s2_id);
   g_autofree char *group = create_group (owner, "Leavers");
-  join_group (owner, group, "g5-coach@example.org", expert);
-  join_group (owner, group, "g5-s1@example.org", s1);
-  join_group (owner, group, "g5-s2@example.org", s2);
+  th_join_group (ts, owner, group, "g5-coach@example.org", expert);
+  th_join_group (ts, owner, group, "g5-s1@example.org", s1);
+  th_join_group (ts, owner, group, "g5-s2@example.org", s2);
   g_autofree char *group_path = g_strdup_printf ("/groups/%s", group);
   g_autofree char *p_owner = g_strdup_printf ("/groups/%s/members/%s", group, owner_id);
   g_autofree char *p_expert = g_strdup_printf ("/groups/%s/members/%s", group, expert_id);
@@ -376,7 +360,7 @@ test_avatar (void)
   g_autofree char *admin = th_register_admin (ts, "g6-admin@example.org", "G6 Club", NULL);
   g_autofree char *student = th_add_user (ts, admin, "g6-student@example.org", "student", NULL);
   g_autofree char *group = create_group (admin, "Pictures");
-  join_group (admin, group, "g6-student@example.org", student);
+  th_join_group (ts, admin, group, "g6-student@example.org", student);
   g_autofree char *path = g_strdup_printf ("/groups/%s/avatar", group);
   g_autofree char *group_path = g_strdup_printf ("/groups/%s", group);
 
@@ -512,7 +496,7 @@ test_other_organization (void)
   g_autofree char *b_admin = th_register_admin (ts, "g7-b@example.org", "G7 B", NULL);
   g_autofree char *b_expert = th_add_user (ts, b_admin, "g7-b-coach@example.org", "expert", NULL);
   g_autofree char *group = create_group (a_admin, "Private to A");
-  join_group (a_admin, group, "g7-a-student@example.org", a_student);
+  th_join_group (ts, a_admin, group, "g7-a-student@example.org", a_student);
   g_autoptr(GBytes) png = make_image (64, 64, "png", NULL, NULL);
   g_autofree char *avatar = g_strdup_printf ("/groups/%s/avatar", group);
   g_autoptr(ThResponse) up = th_request_bytes (ts, "PUT", avatar, a_admin, "image/png", png);

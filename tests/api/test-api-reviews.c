@@ -57,20 +57,6 @@ set_name (const char *token,
   g_assert_cmpuint (r->status, ==, 200);
 }
 
-static void
-join_group (const char *inviter,
-            const char *group_id,
-            const char *email,
-            const char *member)
-{
-  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
-  g_autoptr(ThResponse) inv = th_requestf (ts, "POST", path, inviter, "{\"email\":\"%s\"}", email);
-  g_assert_cmpuint (inv->status, ==, 201);
-  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
-  g_autoptr(ThResponse) ok = th_request (ts, "POST", accept, member, NULL);
-  g_assert_cmpuint (ok->status, ==, 200);
-}
-
 /* A club named @tag: its people, and a group owned by the coach with the
  * expert, the student and the mate as members. */
 static Club *
@@ -106,7 +92,7 @@ club_new (const char *tag)
   for (guint i = 0; i < G_N_ELEMENTS (who); i++)
     {
       g_autofree char *mail = g_strdup_printf ("%s-%s@example.org", tag, who[i]);
-      join_group (c->coach, c->group_id, mail, tokens[i]);
+      th_join_group (ts, c->coach, c->group_id, mail, tokens[i]);
     }
 
   g_autofree char *other_mail = g_strdup_printf ("%s-other@example.org", tag);

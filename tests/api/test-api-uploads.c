@@ -48,21 +48,6 @@ org_clear (Org *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Org, org_clear)
 
 static void
-join_group (ThServer   *server,
-            const char *inviter,
-            const char *group_id,
-            const char *email,
-            const char *member)
-{
-  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
-  g_autoptr(ThResponse) inv = th_requestf (server, "POST", path, inviter, "{\"email\":\"%s\"}", email);
-  g_assert_cmpuint (inv->status, ==, 201);
-  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
-  g_autoptr(ThResponse) ok = th_request (server, "POST", accept, member, NULL);
-  g_assert_cmpuint (ok->status, ==, 200);
-}
-
-static void
 org_setup (Org        *o,
            const char *prefix)
 {
@@ -80,9 +65,9 @@ org_setup (Org        *o,
   g_autoptr(ThResponse) g = th_request (ts, "POST", "/groups", o->admin, "{\"name\":\"Rowing\"}");
   g_assert_cmpuint (g->status, ==, 201);
   o->group = g_strdup (th_json_str (g, "id"));
-  join_group (ts, o->admin, o->group, student_mail, o->student);
-  join_group (ts, o->admin, o->group, mate_mail, o->mate);
-  join_group (ts, o->admin, o->group, expert_mail, o->expert);
+  th_join_group (ts, o->admin, o->group, student_mail, o->student);
+  th_join_group (ts, o->admin, o->group, mate_mail, o->mate);
+  th_join_group (ts, o->admin, o->group, expert_mail, o->expert);
 }
 
 static char *

@@ -43,19 +43,6 @@ org_of (const char *token)
   return g_strdup (th_json_str (me, "organization_id"));
 }
 
-static void
-join_group (const char *inviter,
-            const char *email,
-            const char *member)
-{
-  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
-  g_autoptr(ThResponse) inv = th_requestf (ts, "POST", path, inviter, "{\"email\":\"%s\"}", email);
-  g_assert_cmpuint (inv->status, ==, 201);
-  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
-  g_autoptr(ThResponse) ok = th_request (ts, "POST", accept, member, NULL);
-  g_assert_cmpuint (ok->status, ==, 200);
-}
-
 static SdDbConn *
 db (void)
 {
@@ -952,9 +939,9 @@ main (int argc, char **argv)
     g_assert_cmpuint (g->status, ==, 201);
     group_id = g_strdup (th_json_str (g, "id"));
   }
-  join_group (coach, "expert@a.test", expert_member);
-  join_group (coach, "student@a.test", owner);
-  join_group (coach, "other@a.test", student_other);
+  th_join_group (ts, coach, group_id, "expert@a.test", expert_member);
+  th_join_group (ts, coach, group_id, "student@a.test", owner);
+  th_join_group (ts, coach, group_id, "other@a.test", student_other);
   g_free (admin_id);
 
   g_test_add_func ("/videos/ready", test_ready);

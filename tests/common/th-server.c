@@ -329,3 +329,19 @@ th_spool_wait (ThServer *ts,
       g_usleep (20000);
     }
 }
+
+void
+th_join_group (ThServer   *ts,
+               const char *inviter,
+               const char *group_id,
+               const char *email,
+               const char *member)
+{
+  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
+  g_autoptr(ThResponse) inv = th_requestf (ts, "POST", path, inviter, "{\"email\":\"%s\"}", email);
+  g_assert_cmpuint (inv->status, ==, 201);
+  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
+  g_autoptr(ThResponse) ok = th_request (ts, "POST", accept, member, NULL);
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_cmpstr (th_json_str (ok, "group.id"), ==, group_id);
+}

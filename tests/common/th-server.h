@@ -79,6 +79,10 @@ guint       th_json_len            (ThResponse *r, const char *path);
 char       *th_register_admin      (ThServer *ts, const char *email, const char *org, char **user_id);
 /* Add a user with @role through POST /users as the admin @admin_token;
  * logs in and returns the new user's token. */
+/* Invites @email into @group_id as @inviter and accepts the invitation as
+ * @member; asserts both steps succeed. */
+void        th_join_group          (ThServer *ts, const char *inviter, const char *group_id,
+                                    const char *email, const char *member);
 char       *th_add_user            (ThServer *ts, const char *admin_token, const char *email,
                                     const char *role, char **user_id);
 

@@ -43,18 +43,6 @@ static char *webm_asset, *webm_video;   /* 320×240 @ 30 fps, 2 s */
 
 /* ---- server side setup ---- */
 
-static void
-join_group (const char *email,
-            const char *member)
-{
-  g_autofree char *path = g_strdup_printf ("/groups/%s/invitations", group_id);
-  g_autoptr(ThResponse) inv = th_requestf (ts, "POST", path, coach, "{\"email\":\"%s\"}", email);
-  g_assert_cmpuint (inv->status, ==, 201);
-  g_autofree char *accept = g_strdup_printf ("/invitations/%s/accept", th_json_str (inv, "code"));
-  g_autoptr(ThResponse) ok = th_request (ts, "POST", accept, member, NULL);
-  g_assert_cmpuint (ok->status, ==, 200);
-}
-
 /* The student uploads @kind as a new asset through POST /assets and tus;
  * waits for the media worker to make it ready and completes the asset. */
 static void
@@ -109,7 +97,7 @@ set_up_server (void)
   g_autoptr(ThResponse) g = th_request (ts, "POST", "/groups", coach, "{\"name\":\"Juniors\"}");
   g_assert_cmpuint (g->status, ==, 201);
   group_id = g_strdup (th_json_str (g, "id"));
-  join_group ("student@club.test", student);
+  th_join_group (ts, coach, group_id, "student@club.test", student);
 
   upload (TH_MEDIA_MP4_H264_AAC, "Start, lane 3", &mp4_asset, &mp4_video);
   upload (TH_MEDIA_WEBM_VP8_OPUS, "Model start", &webm_asset, &webm_video);
