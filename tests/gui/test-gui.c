@@ -24,6 +24,7 @@
 #include "tg-util.h"
 #ifdef TANDEM_HAVE_PLAYER_VIEW
 #include "tg-player-view.h"
+#include "th-player-gui.h"
 #endif
 
 #include <adwaita.h>
@@ -544,81 +545,6 @@ position_past (gpointer data)
   return tg_player_get_position (p->player) >= p->until;
 }
 
-/* Activates the view's key binding for @keyval, as a key press would. */
-static void
-press_key (GtkWidget       *widget,
-           guint            keyval,
-           GdkModifierType  modifiers)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      GListModel *shortcuts = G_LIST_MODEL (controller);
-      for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              return;
-            }
-        }
-    }
-  g_error ("no key binding for %s", gdk_keyval_name (keyval));
-}
-
-static void
-frame_point (TgVideoArea *area,
-             double       nx,
-             double       ny,
-             double      *x,
-             double      *y)
-{
-  graphene_rect_t frame;
-  tg_video_area_get_frame_rect (area, &frame);
-  *x = frame.origin.x + nx * frame.size.width;
-  *y = frame.origin.y + ny * frame.size.height;
-}
-
-static void
-drag (TgVideoArea *area,
-      double       x0,
-      double       y0,
-      double       x1,
-      double       y1)
-{
-  double ax, ay, bx, by;
-  frame_point (area, x0, y0, &ax, &ay);
-  frame_point (area, x1, y1, &bx, &by);
-  tg_video_area_pointer_begin (area, ax, ay);
-  for (int i = 1; i <= 8; i++)
-    tg_video_area_pointer_update (area, ax + (bx - ax) * i / 8.0, ay + (by - ay) * i / 8.0);
-  tg_video_area_pointer_end (area, bx, by);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct {
   TgPlayerView *view;
   guint count;
@@ -635,7 +561,7 @@ static gboolean
 panel_idle (gpointer data)
 {
   TgPlayerView *view = data;
-  GtkWidget *entry = find_widget (GTK_WIDGET (tg_player_view_get_panel (view)), GTK_TYPE_ENTRY);
+  GtkWidget *entry = th_player_find_widget (GTK_WIDGET (tg_player_view_get_panel (view)), GTK_TYPE_ENTRY);
   return gtk_editable_get_editable (GTK_EDITABLE (entry)) &&
          !tg_player_get_busy (tg_player_view_get_player (view));
 }
@@ -657,21 +583,21 @@ test_asset_player (void)
   g_assert_cmpint (frame, >, 0);
 
   /* Plays (the position advances), then pauses. */
-  press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
   g_assert_true (tg_player_get_playing (player));
   Past p = { player, 300 * NS_PER_MS };
   th_gui_wait (position_past, &p, 5000, "playback to advance");
-  press_key (GTK_WIDGET (view), GDK_KEY_k, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_k, 0);
   g_assert_false (tg_player_get_playing (player));
   wait_settled (player);
 
   /* One frame forward, one back. */
   gint64 was = tg_player_get_position (player);
-  press_key (GTK_WIDGET (view), GDK_KEY_Right, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_Right, 0);
   wait_settled (player);
   /* (WebM keeps times to the millisecond: a 30 fps frame is 33 or 34 ms.) */
   g_assert_cmpint (ABS (tg_player_get_position (player) - was - frame), <=, NS_PER_MS);
-  press_key (GTK_WIDGET (view), GDK_KEY_Left, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_Left, 0);
   wait_settled (player);
   g_assert_cmpint (ABS (tg_player_get_position (player) - was), <=, NS_PER_MS);
   gint64 at_ms = tg_player_view_get_position_ms (view);
@@ -682,9 +608,9 @@ test_asset_player (void)
   TgReviewPanel *panel = tg_player_view_get_panel (view);
   gtk_widget_activate_action (GTK_WIDGET (view), "player.tool", "s", "arrow");
   g_assert_cmpint (tg_video_area_get_tool (area), ==, TG_TOOL_ARROW);
-  drag (area, 0.2, 0.8, 0.45, 0.55);
+  th_player_drag (area, 0.2, 0.8, 0.45, 0.55);
   gtk_widget_activate_action (GTK_WIDGET (view), "player.tool", "s", "circle");
-  drag (area, 0.55, 0.2, 0.85, 0.5);
+  th_player_drag (area, 0.55, 0.2, 0.85, 0.5);
   g_assert_cmpuint (tg_drawing_get_n_shapes (tg_video_area_get_edit_drawing (area)), ==, 2);
   CountWait w = { view, g_list_model_get_n_items (tg_video_doc_get_reviews (tg_player_view_get_doc (view))) + 1 };
   tg_review_panel_set_text (panel, "Toss a little higher");

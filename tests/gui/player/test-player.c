@@ -166,37 +166,6 @@ close_view (View *v)
   th_player_close (v->window);
 }
 
-/* Activates the view's key binding for @keyval: the shortcut the class
- * installed, with its action, as a key press would. */
-static void
-press_key (GtkWidget       *widget,
-           guint            keyval,
-           GdkModifierType  modifiers)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      GListModel *shortcuts = G_LIST_MODEL (controller);
-      for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              return;
-            }
-        }
-    }
-  g_error ("no key binding for %s", gdk_keyval_name (keyval));
-}
-
 static void
 seek_and_wait (TgPlayer *player,
                gint64    ms)
@@ -204,53 +173,6 @@ seek_and_wait (TgPlayer *player,
   tg_player_seek (player, ms * MS);
   wait_settled (player);
   g_assert_cmpint (tg_player_get_position (player), ==, ms * MS);
-}
-
-/* A point of the picture (normalized) in the video area's coordinates. */
-static void
-frame_point (TgVideoArea *area,
-             double       nx,
-             double       ny,
-             double      *x,
-             double      *y)
-{
-  graphene_rect_t frame;
-  tg_video_area_get_frame_rect (area, &frame);
-  *x = frame.origin.x + nx * frame.size.width;
-  *y = frame.origin.y + ny * frame.size.height;
-}
-
-static void
-drag (TgVideoArea *area,
-      double       x0,
-      double       y0,
-      double       x1,
-      double       y1)
-{
-  double ax, ay, bx, by;
-  frame_point (area, x0, y0, &ax, &ay);
-  frame_point (area, x1, y1, &bx, &by);
-  tg_video_area_pointer_begin (area, ax, ay);
-  for (int i = 1; i <= 8; i++)
-    tg_video_area_pointer_update (area, ax + (bx - ax) * i / 8.0, ay + (by - ay) * i / 8.0);
-  tg_video_area_pointer_end (area, bx, by);
-}
-
-/* The first widget of @type under @root (depth first). */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Pixels of @rgb in a snapshot of the view (within the picture). */
@@ -269,8 +191,6 @@ count_in_view (View   *v,
   frame.origin = origin;
   return th_player_count_color (shot, rgb, 12, &frame);
 }
-
-static GtkWidget *find_widget (GtkWidget *root, GType type);
 
 static gsize
 n_reviews (View *v)
@@ -295,7 +215,7 @@ panel_idle (gpointer data)
 {
   View *v = data;
   /* The composer takes text again once the server answered. */
-  GtkWidget *entry = find_widget (GTK_WIDGET (tg_player_view_get_panel (v->view)), GTK_TYPE_ENTRY);
+  GtkWidget *entry = th_player_find_widget (GTK_WIDGET (tg_player_view_get_panel (v->view)), GTK_TYPE_ENTRY);
   return gtk_editable_get_editable (GTK_EDITABLE (entry)) && !tg_player_get_busy (v->player);
 }
 
@@ -356,13 +276,13 @@ test_play_pause (void)
   View v = { 0 };
   open_view (&v, coach, mp4_asset, mp4_video);
 
-  press_key (GTK_WIDGET (v.view), GDK_KEY_space, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_space, 0);
   g_assert_true (tg_player_get_playing (v.player));
   Past p = { v.player, 400 * MS };
   g_assert_true (th_player_wait (position_past, &p, 5000));
   g_assert_cmpint (tg_timeline_get_position (tg_player_view_get_timeline (v.view)), >=, 360);
 
-  press_key (GTK_WIDGET (v.view), GDK_KEY_k, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_k, 0);
   g_assert_false (tg_player_get_playing (v.player));
   wait_settled (v.player);
   gint64 at = tg_player_get_position (v.player);
@@ -385,17 +305,17 @@ test_step_keys (void)
   for (int i = 1; i <= 3; i++)
     {
       gint64 was = tg_player_get_position (v.player);
-      press_key (GTK_WIDGET (v.view), GDK_KEY_Right, 0);
+      th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_Right, 0);
       wait_settled (v.player);
       g_assert_cmpint (tg_player_get_position (v.player) - was, ==, frame);
     }
   g_assert_true (g_str_has_prefix (tg_player_view_get_time_text (v.view), "0:01.120 / "));
 
   gint64 was = tg_player_get_position (v.player);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_Left, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_Left, 0);
   wait_settled (v.player);
   g_assert_cmpint (was - tg_player_get_position (v.player), ==, frame);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
   wait_settled (v.player);
   g_assert_cmpint (tg_player_get_position (v.player), ==, 1040 * MS);
   g_assert_true (g_str_has_prefix (tg_player_view_get_time_text (v.view), "0:01.040 / "));
@@ -433,12 +353,12 @@ test_slow_motion (void)
   View v = { 0 };
   open_view (&v, coach, mp4_asset, mp4_video);
 
-  press_key (GTK_WIDGET (v.view), GDK_KEY_l, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_l, 0);
   g_assert_true (tg_player_get_playing (v.player));
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 1.0);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 0.5);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 0.25);
   wait_settled (v.player);
   Past p = { v.player, tg_player_get_position (v.player) + 40 * MS };
@@ -448,17 +368,17 @@ test_slow_motion (void)
   g_assert_cmpfloat (rate, >, 0.1);
   g_assert_cmpfloat (rate, <, 0.4);
 
-  press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_j, 0);
   g_assert_false (tg_player_get_playing (v.player));
 
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.rate", "d", 0.5);
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 0.5);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_l, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_l, 0);
   g_assert_true (tg_player_get_playing (v.player));
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 0.5);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_l, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_l, 0);
   g_assert_cmpfloat (tg_player_get_rate (v.player), ==, 1.0);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_k, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_k, 0);
   close_view (&v);
 }
 
@@ -474,7 +394,7 @@ test_comment_with_drawing (void)
   TgVideoArea *area = tg_player_view_get_video_area (v.view);
   TgReviewPanel *panel = tg_player_view_get_panel (v.view);
   seek_and_wait (v.player, 1000);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_Right, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_Right, 0);
   wait_settled (v.player);
   g_assert_cmpint (tg_player_get_position (v.player), ==, 1040 * MS);
   guint before = count_in_view (&v, COACH_COLOR);
@@ -482,7 +402,7 @@ test_comment_with_drawing (void)
   /* The colour, as the colour button sets it. */
   GdkRGBA blue;
   g_assert_true (gdk_rgba_parse (&blue, COACH_HEX));
-  GtkWidget *color_button = find_widget (GTK_WIDGET (v.view), GTK_TYPE_COLOR_BUTTON);
+  GtkWidget *color_button = th_player_find_widget (GTK_WIDGET (v.view), GTK_TYPE_COLOR_BUTTON);
   g_assert_nonnull (color_button);
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (color_button), &blue);
   g_signal_emit_by_name (color_button, "color-set");
@@ -490,17 +410,17 @@ test_comment_with_drawing (void)
 
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.tool", "s", "arrow");
   g_assert_cmpint (tg_video_area_get_tool (area), ==, TG_TOOL_ARROW);
-  drag (area, 0.2, 0.8, 0.45, 0.55);
+  th_player_drag (area, 0.2, 0.8, 0.45, 0.55);
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.tool", "s", "circle");
-  drag (area, 0.55, 0.2, 0.85, 0.5);
+  th_player_drag (area, 0.55, 0.2, 0.85, 0.5);
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.tool", "s", "freehand");
-  drag (area, 0.1, 0.3, 0.3, 0.35);
+  th_player_drag (area, 0.1, 0.3, 0.3, 0.35);
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.tool", "s", "line");
-  drag (area, 0.6, 0.8, 0.9, 0.8);
+  th_player_drag (area, 0.6, 0.8, 0.9, 0.8);
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.undo-shape", NULL);  /* not the line */
   gtk_widget_activate_action (GTK_WIDGET (v.view), "player.tool", "s", "text");
   double tx, ty;
-  frame_point (area, 0.55, 0.62, &tx, &ty);
+  th_player_frame_point (area, 0.55, 0.62, &tx, &ty);
   tg_video_area_pointer_begin (area, tx, ty);
   tg_video_area_add_text (area, "Knees!");
   g_assert_cmpuint (tg_drawing_get_n_shapes (tg_video_area_get_edit_drawing (area)), ==, 4);
@@ -594,9 +514,9 @@ test_range_reply_delete (void)
   TgReviewPanel *panel = tg_player_view_get_panel (v.view);
 
   seek_and_wait (v.player, 400);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_i, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_i, 0);
   seek_and_wait (v.player, 800);
-  press_key (GTK_WIDGET (v.view), GDK_KEY_o, 0);
+  th_player_press_key (GTK_WIDGET (v.view), GDK_KEY_o, 0);
   CountWait w = { &v, n_reviews (&v) + 1 };
   tg_review_panel_set_text (panel, "The whole drive is rushed");
   tg_review_panel_send (panel);
@@ -794,11 +714,11 @@ test_compare (void)
 
   /* Together: one frame each (40 ms and 33.3 ms), forward and back. */
   gint64 a0 = tg_player_get_position (a), b0 = tg_player_get_position (b);
-  press_key (GTK_WIDGET (view), GDK_KEY_Right, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_Right, 0);
   wait_both (view);
   g_assert_cmpint (tg_player_get_position (a) - a0, ==, 40 * MS);
   g_assert_cmpint (ABS (tg_player_get_position (b) - b0 - GST_SECOND / 30), <=, MS);
-  press_key (GTK_WIDGET (view), GDK_KEY_Left, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_Left, 0);
   wait_both (view);
   g_assert_cmpint (tg_player_get_position (a), ==, a0);
   g_assert_cmpint (ABS (tg_player_get_position (b) - b0), <=, MS);
@@ -806,11 +726,11 @@ test_compare (void)
   /* Played together from elsewhere: the second keeps the sync offset. */
   tg_player_seek (a, 600 * MS);
   wait_settled (a);
-  press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
   g_assert_true (tg_player_get_playing (a) && tg_player_get_playing (b));
   Past p = { a, 1000 * MS };
   g_assert_true (th_player_wait (position_past, &p, 5000));
-  press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
+  th_player_press_key (GTK_WIDGET (view), GDK_KEY_space, 0);
   wait_both (view);
   gint64 want = tg_compare_view_partner_position (view, tg_player_get_position (a));
   g_test_message ("after playing: first at %" G_GINT64_FORMAT " ms, second at %" G_GINT64_FORMAT

@@ -188,3 +188,77 @@ th_player_remove_tree (const char *path)
     }
   g_remove (path);
 }
+
+void
+th_player_press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      GListModel *shortcuts = G_LIST_MODEL (controller);
+      for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("no key binding for %s", gdk_keyval_name (keyval));
+}
+
+void
+th_player_frame_point (TgVideoArea *area,
+             double       nx,
+             double       ny,
+             double      *x,
+             double      *y)
+{
+  graphene_rect_t frame;
+  tg_video_area_get_frame_rect (area, &frame);
+  *x = frame.origin.x + nx * frame.size.width;
+  *y = frame.origin.y + ny * frame.size.height;
+}
+
+void
+th_player_drag (TgVideoArea *area,
+      double       x0,
+      double       y0,
+      double       x1,
+      double       y1)
+{
+  double ax, ay, bx, by;
+  th_player_frame_point (area, x0, y0, &ax, &ay);
+  th_player_frame_point (area, x1, y1, &bx, &by);
+  tg_video_area_pointer_begin (area, ax, ay);
+  for (int i = 1; i <= 8; i++)
+    tg_video_area_pointer_update (area, ax + (bx - ax) * i / 8.0, ay + (by - ay) * i / 8.0);
+  tg_video_area_pointer_end (area, bx, by);
+}
+
+GtkWidget *
+th_player_find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = th_player_find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

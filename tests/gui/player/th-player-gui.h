@@ -5,6 +5,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tg-video-area.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*ThPlayerCondition) (gpointer data);
@@ -53,5 +55,32 @@ guint32     th_player_pixel          (GdkTexture     *texture,
 
 /* Removes @path and everything under it (test scratch directories). */
 void        th_player_remove_tree    (const char     *path);
+
+/* Activates @widget's key binding for @keyval with @modifiers (the
+ * shortcut its class installed, with its action) as a key press would;
+ * aborts the test when there is none. */
+void        th_player_press_key      (GtkWidget       *widget,
+                                      guint            keyval,
+                                      GdkModifierType  modifiers);
+
+/* The point at (@nx, @ny) of the picture (normalized 0..1) in @area's
+ * coordinates. */
+void        th_player_frame_point    (TgVideoArea    *area,
+                                      double          nx,
+                                      double          ny,
+                                      double         *x,
+                                      double         *y);
+
+/* A pointer drag over the picture from (@x0, @y0) to (@x1, @y1),
+ * normalized, in eight moves. */
+void        th_player_drag           (TgVideoArea    *area,
+                                      double          x0,
+                                      double          y0,
+                                      double          x1,
+                                      double          y1);
+
+/* The first widget of @type under @root (depth first), or NULL. */
+GtkWidget  *th_player_find_widget    (GtkWidget      *root,
+                                      GType           type);
 
 G_END_DECLS
