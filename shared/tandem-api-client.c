@@ -230,6 +230,26 @@ parse_reply (TandemApiClient  *self,
 
 /* ---- calls ---- */
 
+/* Sends @msg (NULL: building it failed with @error) for @task, whose
+ * result @callback makes from the reply. */
+static void
+send_for_task (TandemApiClient     *self,
+               GTask               *task,
+               SoupMessage         *msg,
+               GError              *error,
+               GAsyncReadyCallback  callback)
+{
+  if (msg == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), callback, task);
+}
+
 static void
 call_sent_cb (GObject      *source,
               GAsyncResult *result,
@@ -267,19 +287,11 @@ tandem_api_client_call_async (TandemApiClient     *self,
   g_return_if_fail (method != NULL);
   g_return_if_fail (path != NULL && path[0] == '/');
 
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
   g_task_set_source_tag (task, tandem_api_client_call_async);
-
   SoupMessage *msg = build_message (self, method, path, body, NULL, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    call_sent_cb, g_steal_pointer (&task));
+  send_for_task (self, task, msg, error, call_sent_cb);
 }
 
 JsonNode *
@@ -361,19 +373,11 @@ tandem_api_client_fetch_async (TandemApiClient     *self,
   g_return_if_fail (TANDEM_IS_API_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/');
 
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
   g_task_set_source_tag (task, tandem_api_client_fetch_async);
-
   SoupMessage *msg = build_message (self, "GET", path, NULL, "*/*", &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    fetch_sent_cb, g_steal_pointer (&task));
+  send_for_task (self, task, msg, error, fetch_sent_cb);
 }
 
 GBytes *
@@ -404,21 +408,14 @@ tandem_api_client_send_bytes_async (TandemApiClient     *self,
   g_return_if_fail (content_type != NULL);
   g_return_if_fail (body != NULL);
 
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
   /* Finished with tandem_api_client_call_finish(). */
   g_task_set_source_tag (task, tandem_api_client_call_async);
-
   SoupMessage *msg = build_message (self, method, path, NULL, NULL, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  soup_message_set_request_body_from_bytes (msg, content_type, body);
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    call_sent_cb, g_steal_pointer (&task));
+  if (msg != NULL)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
+  send_for_task (self, task, msg, error, call_sent_cb);
 }
 
 /* ---- object ---- */
