@@ -339,7 +339,7 @@ run (TcCli  *cli,
   g_autofree char *help = commands_help ();
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Tandem in the terminal: sign in, manage groups and invitations, upload and review videos, book live sessions."));
+  g_option_context_set_summary (context, _("Tandem in the terminal: sign in, manage groups and invitations, upload and review videos."));
   g_option_context_set_description (context, help);
   /* Stop at the command: its own options are parsed by the command. */
   g_option_context_set_strict_posix (context, TRUE);
