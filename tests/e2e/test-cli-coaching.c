@@ -9,6 +9,7 @@
 #include "th-cli.h"
 #include "th-server.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static ThServer *ts;
