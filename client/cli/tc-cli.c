@@ -19,6 +19,9 @@ static const TcCliCommand *const families[] = {
   tc_cli_assets_commands,
   tc_cli_review_commands,
   tc_cli_play_commands,
+  tc_cli_session_types_commands,
+  tc_cli_availability_commands,
+  tc_cli_bookings_commands,
   NULL
 };
 
@@ -29,6 +32,9 @@ static const struct {
 } family_aliases[] = {
   { "asset", "assets" },
   { "reviews", "review" },
+  { "session-type", "session-types" },
+  { "blocked", "block" },
+  { "blocks", "block" },
 };
 
 static const char *
@@ -394,6 +400,7 @@ tc_cli_main (int    argc,
   int status = run (&cli, argc, argv);
 
   g_clear_object (&cli.session);
+  g_clear_pointer (&cli.me, json_node_unref);
   g_free (cli.server);
   return status;
 }

@@ -52,12 +52,16 @@ extern const TcCliCommand tc_cli_upload_commands[];
 extern const TcCliCommand tc_cli_assets_commands[];
 extern const TcCliCommand tc_cli_review_commands[];
 extern const TcCliCommand tc_cli_play_commands[];
+extern const TcCliCommand tc_cli_session_types_commands[];
+extern const TcCliCommand tc_cli_availability_commands[];
+extern const TcCliCommand tc_cli_bookings_commands[];
 
 struct _TcCli {
   char *server;                  /* --server, or NULL */
   gboolean json;                 /* --json */
   const TcCliCommand *command;   /* the command running */
   TcSession *session;            /* see tc_cli_session() */
+  JsonNode *me;                  /* GET /auth/me once fetched (tc_cli_me()) */
 };
 
 /* ---- tc-cli.c: dispatch and parsing ---- */
