@@ -690,16 +690,7 @@ sd_request_outbox (SdRequest   *req,
                    JsonObject  *payload,
                    GError     **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, payload);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autofree char *id = g_uuid_string_random ();
-  gint64 now = sd_request_now (req);
-
-  if (sd_db_exec (req->worker->db, error,
-                  "INSERT INTO outbox (id, org_id, kind, payload, created_at, next_attempt_at)"
-                  " VALUES ($1, $2, $3, $4, $5, $5)",
-                  "ssssi", id, req->tx_org_id, kind, text, now) < 0)
+  if (!sd_outbox_insert (req->worker->db, req->tx_org_id, kind, payload, sd_request_now (req), error))
     return FALSE;
   req->outbox_written = TRUE;
   return TRUE;
