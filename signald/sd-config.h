@@ -27,6 +27,10 @@ typedef struct {
   gint64 upload_sweep_interval_s; /* how often expired uploads are deleted; 10 min (tests) */
   gboolean log_requests;
   gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
+  gboolean reminders;         /* run the coaching reminder scheduler here; on */
+  gint64 reminder_poll_s;     /* how often the scheduler looks for due reminders; 30 (tests) */
+  char *internal_secret;      /* bearer secret of /internal/… routes; NULL = those routes are off;
+                                 never logged */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

@@ -81,8 +81,10 @@ log_request (SdRequest *req)
     return;
   SdLogRequest entry = {
     .method = soup_server_message_get_method (req->msg),
-    /* The path only: query strings may carry signatures. */
-    .path = g_uri_get_path (soup_server_message_get_uri (req->msg)),
+    /* The path only: query strings may carry signatures; and only the
+     * route's pattern when the path itself holds a secret. */
+    .path = req->route != NULL && (req->route->flags & SD_ROUTE_SECRET_PATH)
+            ? req->route->pattern : g_uri_get_path (soup_server_message_get_uri (req->msg)),
     .status = soup_server_message_get_status (req->msg),
     .duration_us = g_get_monotonic_time () - req->started_us,
     .user_id = req->auth.user_id,

@@ -16,6 +16,8 @@ const SdRoute *const sd_api_families[] = {
   sd_api_assets_routes,
   sd_api_reviews_routes,
   sd_api_finalize_routes,
+  sd_api_coaching_feed_routes,
+  sd_api_internal_routes,
   NULL
 };
 
