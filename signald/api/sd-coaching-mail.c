@@ -115,38 +115,28 @@ subject (const SdCoachingInfo   *info,
   g_autofree char *type = sd_api_one_line (info->session_type);
   g_autofree char *other_name = sd_api_one_line (other->name);
   g_autofree char *when = sd_coaching_mail_format_time (info->start, info->end, FALSE, lang, me->time_zone);
-  const char *format;
-
   switch (mail->kind)
     {
     case SD_COACHING_MAIL_BOOKED:
       /* TRANSLATORS: e-mail subject: session type, the other person, the start */
-      format = N_("Session booked: %s with %s, %s");
-      break;
+      return g_strdup_printf (sd_i18n_get (lang, N_("Session booked: %s with %s, %s")), type, other_name, when);
     case SD_COACHING_MAIL_CANCELLED:
-      format = N_("Session cancelled: %s with %s, %s");
-      break;
+      return g_strdup_printf (sd_i18n_get (lang, N_("Session cancelled: %s with %s, %s")), type, other_name, when);
     case SD_COACHING_MAIL_RESCHEDULED:
-      format = N_("Session moved: %s with %s, now %s");
-      break;
+      return g_strdup_printf (sd_i18n_get (lang, N_("Session moved: %s with %s, now %s")), type, other_name, when);
     case SD_COACHING_MAIL_REMINDER:
     default:
-      format = N_("Reminder: %s with %s, %s");
-      break;
+      return g_strdup_printf (sd_i18n_get (lang, N_("Reminder: %s with %s, %s")), type, other_name, when);
     }
-  return g_strdup_printf (sd_i18n_get (lang, format), type, other_name, when);
 }
 
-static void
-append_line (GString    *text,
-             const char *language,
-             const char *format,
-             const char *value)
-{
-  g_autofree char *line = sd_api_one_line (value);
-  g_string_append_printf (text, sd_i18n_get (language, format), line);
-  g_string_append_c (text, '\n');
-}
+/* One "Label: value" line of the details; @value on one line. */
+#define APPEND_LINE(text, language, format, value) \
+  G_STMT_START { \
+    g_autofree char *one_line_ = sd_api_one_line (value); \
+    g_string_append_printf ((text), sd_i18n_get ((language), format), one_line_); \
+    g_string_append_c ((text), '\n'); \
+  } G_STMT_END
 
 static char *
 body (const SdCoachingInfo   *info,
@@ -165,14 +155,14 @@ body (const SdCoachingInfo   *info,
   g_string_append (text, "\n\n");
   g_string_append (text, opening);
   g_string_append (text, "\n\n");
-  append_line (text, lang, N_("Session: %s"), info->session_type);
-  append_line (text, lang, N_("With: %s"), other->name);
-  append_line (text, lang, N_("When: %s"), when);
-  append_line (text, lang, N_("Group: %s"), info->group_name);
+  APPEND_LINE (text, lang, N_("Session: %s"), info->session_type);
+  APPEND_LINE (text, lang, N_("With: %s"), other->name);
+  APPEND_LINE (text, lang, N_("When: %s"), when);
+  APPEND_LINE (text, lang, N_("Group: %s"), info->group_name);
   if (info->notes != NULL && *info->notes != '\0')
-    append_line (text, lang, N_("Notes: %s"), info->notes);
+    APPEND_LINE (text, lang, N_("Notes: %s"), info->notes);
   if (mail->kind == SD_COACHING_MAIL_CANCELLED && mail->reason != NULL && *mail->reason != '\0')
-    append_line (text, lang, N_("Reason: %s"), mail->reason);
+    APPEND_LINE (text, lang, N_("Reason: %s"), mail->reason);
   g_string_append_c (text, '\n');
 
   switch (mail->kind)

@@ -34,6 +34,47 @@ typedef enum {
   OUTCOME_GONE,      /* deleted (booking moved or cancelled) or sent by another */
 } Outcome;
 
+/* Inside the transaction of send_one(), once the reminder is ours: queues
+ * its e-mails unless it is not worth sending any more. */
+static gboolean
+queue_mails (SdDbConn    *conn,
+             const char  *org_id,
+             const char  *reminder_id,
+             gint64       now,
+             Outcome     *outcome,
+             GError     **error)
+{
+  g_autoptr(SdDbRows) rows = sd_db_query (conn, error,
+    "SELECT r.booking_id, r.kind, b.status, b.start_at,"
+    "       EXISTS (SELECT 1 FROM coaching_reminders l"
+    "                WHERE l.booking_id = r.booking_id AND l.org_id = r.org_id"
+    "                  AND l.due_at > r.due_at AND l.due_at <= $3) AS later_due"
+    "  FROM coaching_reminders r JOIN coaching_bookings b ON b.id = r.booking_id"
+    " WHERE r.id = $1 AND r.org_id = $2",
+    "ssi", reminder_id, org_id, now);
+  if (rows == NULL)
+    return FALSE;
+
+  *outcome = OUTCOME_SKIPPED;
+  if (sd_db_rows_n (rows) != 1 ||
+      g_strcmp0 (sd_db_rows_text (rows, 0, "status"), "booked") != 0 ||
+      sd_db_rows_int (rows, 0, "start_at") <= now ||
+      sd_db_rows_bool (rows, 0, "later_due"))
+    return TRUE;
+
+  SdCoachingMail mail = {
+    .kind = SD_COACHING_MAIL_REMINDER,
+    .reminder = sd_db_rows_text (rows, 0, "kind"),
+  };
+  guint queued = 0;
+  if (!sd_coaching_mail_queue (conn, org_id, sd_db_rows_text (rows, 0, "booking_id"), &mail, now,
+                               &queued, error))
+    return FALSE;
+  if (queued > 0)
+    *outcome = OUTCOME_SENT;
+  return TRUE;
+}
+
 /* Sends one claimed reminder in a transaction of @org_id. */
 static gboolean
 send_one (SdDbConn    *conn,
@@ -54,50 +95,20 @@ send_one (SdDbConn    *conn,
                                "UPDATE coaching_reminders SET sent_at = $3"
                                " WHERE id = $1 AND org_id = $2 AND sent_at IS NULL",
                                "ssi", reminder_id, org_id, now);
-  if (changed < 0)
-    goto fail;
   if (changed == 0)
     {
       sd_db_rollback (conn);
       return TRUE;
     }
-
-  g_autoptr(SdDbRows) rows = sd_db_query (conn, error,
-    "SELECT r.booking_id, r.kind, b.status, b.start_at,"
-    "       EXISTS (SELECT 1 FROM coaching_reminders l"
-    "                WHERE l.booking_id = r.booking_id AND l.org_id = r.org_id"
-    "                  AND l.due_at > r.due_at AND l.due_at <= $3) AS later_due"
-    "  FROM coaching_reminders r JOIN coaching_bookings b ON b.id = r.booking_id"
-    " WHERE r.id = $1 AND r.org_id = $2",
-    "ssi", reminder_id, org_id, now);
-  if (rows == NULL)
-    goto fail;
-  if (sd_db_rows_n (rows) == 1 &&
-      g_strcmp0 (sd_db_rows_text (rows, 0, "status"), "booked") == 0 &&
-      sd_db_rows_int (rows, 0, "start_at") > now &&
-      !sd_db_rows_bool (rows, 0, "later_due"))
+  if (changed < 0 ||
+      !queue_mails (conn, org_id, reminder_id, now, outcome, error) ||
+      !sd_db_commit (conn, error))
     {
-      SdCoachingMail mail = {
-        .kind = SD_COACHING_MAIL_REMINDER,
-        .reminder = sd_db_rows_text (rows, 0, "kind"),
-      };
-      guint queued = 0;
-      if (!sd_coaching_mail_queue (conn, org_id, sd_db_rows_text (rows, 0, "booking_id"), &mail, now,
-                                   &queued, error))
-        goto fail;
-      *outcome = queued > 0 ? OUTCOME_SENT : OUTCOME_SKIPPED;
+      *outcome = OUTCOME_GONE;
+      sd_db_rollback (conn);
+      return FALSE;
     }
-  else
-    *outcome = OUTCOME_SKIPPED;
-
-  if (!sd_db_commit (conn, error))
-    goto fail;
   return TRUE;
-
-fail:
-  *outcome = OUTCOME_GONE;
-  sd_db_rollback (conn);
-  return FALSE;
 }
 
 gboolean
