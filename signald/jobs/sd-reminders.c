@@ -67,7 +67,9 @@ queue_mails (SdDbConn    *conn,
     .reminder = sd_db_rows_text (rows, 0, "kind"),
   };
   guint queued = 0;
-  if (!sd_coaching_mail_queue (conn, org_id, sd_db_rows_text (rows, 0, "booking_id"), &mail, now,
+  /* The e-mails are stamped with the clock, whatever @now says is due. */
+  gint64 wall = g_get_real_time () / G_USEC_PER_SEC;
+  if (!sd_coaching_mail_queue (conn, org_id, sd_db_rows_text (rows, 0, "booking_id"), &mail, wall,
                                &queued, error))
     return FALSE;
   if (queued > 0)

@@ -41,8 +41,9 @@ gboolean     sd_reminders_start (SdReminders  *reminders,
 void         sd_reminders_stop  (SdReminders  *reminders);
 void         sd_reminders_free  (SdReminders  *reminders);
 
-/* Send every reminder due at @now on the calling thread with @conn (no
- * transaction open), then wake the outbox.  Adds to *@result.  FALSE with
+/* Send every reminder due at @now (the current time, but for tests) on
+ * the calling thread with @conn (no transaction open), then wake the
+ * outbox; the e-mails are stamped with the real clock.  Adds to *@result.  FALSE with
  * @error when the database failed (what was sent until then stays sent). */
 gboolean     sd_reminders_run   (SdServer           *server,
                                  SdDbConn           *conn,
