@@ -26,7 +26,9 @@
 #include "store/sd-db.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define INTERNAL_SECRET "internal-secret-for-tests-0123456789"
 
@@ -983,6 +985,47 @@ test_feed (void)
   th_server_stop (ts);
 }
 
+static void
+tweak_log (SdConfig *config,
+           gpointer  data)
+{
+  config->reminders = FALSE;
+  config->log_requests = TRUE;
+}
+
+/* The request log (stdout) names the feed route, never its token. */
+static void
+test_feed_log (void)
+{
+  g_autofree char *log_path = NULL;
+  int log_fd = g_file_open_tmp ("feed-log-XXXXXX", &log_path, NULL);
+  g_assert_cmpint (log_fd, >=, 0);
+  fflush (stdout);
+  int saved_stdout = dup (STDOUT_FILENO);
+  g_assert_cmpint (dup2 (log_fd, STDOUT_FILENO), ==, STDOUT_FILENO);
+
+  ThServer *ts = th_server_start_full (tweak_log, NULL);
+  World w;
+  world_init (&w, ts, "log");
+  g_autoptr(ThResponse) created = th_request (ts, "POST", "/coaching/feed", w.expert, NULL);
+  g_autofree char *path = feed_path (ts, created);
+  g_autofree char *ics = get_feed (ts, path, 200);
+  g_autofree char *wrong = get_feed (ts, "/coaching/feeds/tdf_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB.ics", 404);
+  world_clear (&w);
+  th_server_stop (ts);   /* flushes the log */
+
+  fflush (stdout);
+  g_assert_cmpint (dup2 (saved_stdout, STDOUT_FILENO), ==, STDOUT_FILENO);
+  close (saved_stdout);
+  close (log_fd);
+  g_autofree char *log = NULL;
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_unlink (log_path);
+  g_assert_null (strstr (log, "tdf_"));
+  g_assert_nonnull (strstr (log, "\"path\":\"/coaching/feeds/{feed_name}\""));
+  g_assert_nonnull (strstr (log, "\"path\":\"/coaching/feed\""));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -995,5 +1038,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/Api/coaching-notify/reminders/concurrent", test_reminders_concurrent);
   g_test_add_func ("/Api/coaching-notify/internal-route", test_internal_route);
   g_test_add_func ("/Api/coaching-notify/feed", test_feed);
+  g_test_add_func ("/Api/coaching-notify/feed-log", test_feed_log);
   return g_test_run ();
 }
