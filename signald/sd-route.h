@@ -73,6 +73,12 @@ extern const SdRoute sd_api_uploads_routes[];
 extern const SdRoute sd_api_assets_routes[];
 extern const SdRoute sd_api_reviews_routes[];
 extern const SdRoute sd_api_finalize_routes[];
+extern const SdRoute sd_api_coaching_types_routes[];
+extern const SdRoute sd_api_availability_routes[];
+extern const SdRoute sd_api_coaching_blocked_routes[];
+extern const SdRoute sd_api_coaching_experts_routes[];
+extern const SdRoute sd_api_slots_routes[];
+extern const SdRoute sd_api_bookings_routes[];
 extern const SdRoute sd_api_coaching_feed_routes[];
 extern const SdRoute sd_api_internal_routes[];
 
