@@ -985,6 +985,118 @@ test_feed (void)
   th_server_stop (ts);
 }
 
+/* ---- through the booking routes ---- */
+
+#define ALWAYS_UTC "{\"time_zone\":\"UTC\",\"windows\":[" \
+  "{\"day_of_week\":0,\"start\":\"00:00\",\"end\":\"24:00\"},{\"day_of_week\":1,\"start\":\"00:00\",\"end\":\"24:00\"}," \
+  "{\"day_of_week\":2,\"start\":\"00:00\",\"end\":\"24:00\"},{\"day_of_week\":3,\"start\":\"00:00\",\"end\":\"24:00\"}," \
+  "{\"day_of_week\":4,\"start\":\"00:00\",\"end\":\"24:00\"},{\"day_of_week\":5,\"start\":\"00:00\",\"end\":\"24:00\"}," \
+  "{\"day_of_week\":6,\"start\":\"00:00\",\"end\":\"24:00\"}]}"
+
+static char *
+iso (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* The due times of @booking_id's unsent reminders, "24h=…,1h=…,15m=…" in
+ * that order. */
+static char *
+planned_reminders (World      *w,
+                   const char *booking_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDbConn) conn = world_db (w);
+  g_assert_true (sd_db_begin (conn, SD_DB_TX_READ, w->org_id, &error));
+  g_autoptr(SdDbRows) rows = sd_db_query (conn, &error,
+    "SELECT kind, due_at FROM coaching_reminders WHERE booking_id = $1 AND sent_at IS NULL"
+    " ORDER BY due_at", "s", booking_id);
+  g_assert_no_error (error);
+  sd_db_rollback (conn);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < sd_db_rows_n (rows); i++)
+    g_string_append_printf (out, "%s%s=%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            sd_db_rows_text (rows, i, "kind"), sd_db_rows_int (rows, i, "due_at"));
+  return g_string_free (out, FALSE);
+}
+
+/* Book, move and cancel through the routes of sd-api-bookings.c: each
+ * sends both participants their e-mail with the invitation, and the
+ * reminders follow the booking. */
+static void
+test_bookings_flow (void)
+{
+  ThServer *ts = th_server_start_full (tweak_no_reminders, NULL);
+  World w;
+  world_init (&w, ts, "flow");
+  g_autofree char *erika = email_of ("flow", "erika");
+  g_autofree char *jean = email_of ("flow", "jean");
+  th_join_group (ts, w.expert, w.group_id, jean, w.student);
+  g_autoptr(GPtrArray) invitation = take_mails (ts, 1);   /* the group's invitation */
+
+  g_autofree char *availability = g_strdup_printf ("/groups/%s/coaching/availability", w.group_id);
+  g_autoptr(ThResponse) set = th_request (ts, "PUT", availability, w.expert, ALWAYS_UTC);
+  g_assert_cmpuint (set->status, ==, 200);
+  g_autofree char *types = g_strdup_printf ("/groups/%s/coaching/session-types", w.group_id);
+  g_autoptr(ThResponse) type = th_request (ts, "POST", types, w.expert,
+                                           "{\"name\":\"Techniktraining\",\"duration_minutes\":45}");
+  g_assert_cmpuint (type->status, ==, 201);
+
+  /* Booked a little more than a day ahead: all three reminders planned. */
+  gint64 start = (now_s () / 3600 + 26) * 3600;
+  g_autofree char *start_text = iso (start);
+  g_autofree char *bookings = g_strdup_printf ("/groups/%s/coaching/bookings", w.group_id);
+  g_autoptr(ThResponse) booked = th_requestf (ts, "POST", bookings, w.student,
+                                              "{\"session_type_id\":\"%s\",\"start\":\"%s\",\"notes\":\"Knie\"}",
+                                              th_json_str (type, "id"), start_text);
+  g_assert_cmpuint (booked->status, ==, 201);
+  g_autofree char *id = g_strdup (th_json_str (booked, "id"));
+  g_autoptr(GPtrArray) invitations = take_mails (ts, 2);
+  g_autofree char *ics_expert = invitation_of (mail_to (invitations, erika), "REQUEST");
+  check_ics (ics_expert, "REQUEST", id, start, start + 2700, 0, "CONFIRMED", "Techniktraining mit Jean Dupont");
+  g_autofree char *ics_student = invitation_of (mail_to (invitations, jean), "REQUEST");
+  check_ics (ics_student, "REQUEST", id, start, start + 2700, 0, "CONFIRMED", "Techniktraining avec Erika Muster");
+  g_autofree char *text = th_mail_get_text (mail_to (invitations, erika), "text/plain");
+  g_assert_nonnull (strstr (text, "Notizen: Knie\n"));
+  g_autofree char *plan = planned_reminders (&w, id);
+  g_autofree char *want = g_strdup_printf ("24h=%" G_GINT64_FORMAT ",1h=%" G_GINT64_FORMAT ",15m=%" G_GINT64_FORMAT,
+                                           start - 86400, start - 3600, start - 900);
+  g_assert_cmpstr (plan, ==, want);
+
+  /* Moved by the expert, two hours on: SEQUENCE 1, reminders moved along. */
+  gint64 moved = start + 2 * 3600;
+  g_autofree char *moved_text = iso (moved);
+  g_autofree char *reschedule = g_strdup_printf ("%s/%s/reschedule", bookings, id);
+  g_autoptr(ThResponse) r = th_requestf (ts, "POST", reschedule, w.expert, "{\"start\":\"%s\"}", moved_text);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_autoptr(GPtrArray) updates = take_mails (ts, 2);
+  g_autofree char *ics_moved = invitation_of (mail_to (updates, jean), "REQUEST");
+  check_ics (ics_moved, "REQUEST", id, moved, moved + 2700, 1, "CONFIRMED", NULL);
+  g_autofree char *moved_subject = th_mail_get_header (mail_to (updates, erika), "Subject");
+  g_assert_true (g_str_has_prefix (moved_subject, "Sitzung verschoben: Techniktraining mit Jean Dupont, jetzt "));
+  g_autofree char *replanned = planned_reminders (&w, id);
+  g_autofree char *want_moved = g_strdup_printf ("24h=%" G_GINT64_FORMAT ",1h=%" G_GINT64_FORMAT ",15m=%" G_GINT64_FORMAT,
+                                                 moved - 86400, moved - 3600, moved - 900);
+  g_assert_cmpstr (replanned, ==, want_moved);
+
+  /* Cancelled by the student: METHOD:CANCEL with SEQUENCE 2, no reminders left. */
+  g_autofree char *cancel = g_strdup_printf ("%s/%s/cancel", bookings, id);
+  g_autoptr(ThResponse) c = th_request (ts, "POST", cancel, w.student, "{\"reason\":\"Erkältet\"}");
+  g_assert_cmpuint (c->status, ==, 200);
+  g_autoptr(GPtrArray) cancellations = take_mails (ts, 2);
+  g_autofree char *ics_cancel = invitation_of (mail_to (cancellations, erika), "CANCEL");
+  check_ics (ics_cancel, "CANCEL", id, moved, moved + 2700, 2, "CANCELLED", NULL);
+  g_autofree char *cancel_text = th_mail_get_text (mail_to (cancellations, erika), "text/plain");
+  g_assert_nonnull (strstr (cancel_text, "Jean Dupont hat Ihre Sitzung abgesagt.\n"));
+  g_assert_nonnull (strstr (cancel_text, "Grund: Erkältet\n"));
+  g_autofree char *none = planned_reminders (&w, id);
+  g_assert_cmpstr (none, ==, "");
+
+  world_clear (&w);
+  th_server_stop (ts);
+}
+
 static void
 tweak_log (SdConfig *config,
            gpointer  data)
@@ -1033,6 +1145,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Api/coaching-notify/format-time", test_format_time);
   g_test_add_func ("/Api/coaching-notify/mails/spool", test_mails_spool);
   g_test_add_func ("/Api/coaching-notify/mails/smtp", test_mails_smtp);
+  g_test_add_func ("/Api/coaching-notify/mails/bookings-flow", test_bookings_flow);
   g_test_add_func ("/Api/coaching-notify/reminders/once", test_reminders_once);
   g_test_add_func ("/Api/coaching-notify/reminders/scheduler", test_reminders_scheduler);
   g_test_add_func ("/Api/coaching-notify/reminders/concurrent", test_reminders_concurrent);
