@@ -29,6 +29,8 @@ sd_config_new_defaults (void)
   config->min_booking_notice_s = 2 * 3600;
   config->cancellation_notice_s = 3600;
   config->connect_window_s = 15 * 60;
+  config->reminders = TRUE;
+  config->reminder_poll_s = 30;
   return config;
 }
 
@@ -50,6 +52,11 @@ sd_config_free (SdConfig *config)
     {
       memset (config->smtp_password, 0, strlen (config->smtp_password));
       g_free (config->smtp_password);
+    }
+  if (config->internal_secret != NULL)
+    {
+      memset (config->internal_secret, 0, strlen (config->internal_secret));
+      g_free (config->internal_secret);
     }
   g_free (config);
 }
@@ -170,6 +177,8 @@ typedef struct {
   char *mail_spool, *smtp_url, *smtp_from, *smtp_username, *smtp_password;
   char *request_log;          /* "on" / "off" */
   char *media_jobs;           /* "on" / "off" */
+  char *reminders;            /* "on" / "off" */
+  char *internal_secret;
   char *max_upload_size, *storage_quota, *upload_expiry;
   char *min_booking_notice, *cancellation_notice, *connect_window;
   int workers;
@@ -182,6 +191,10 @@ layer_clear (Layer *l)
   g_free (l->data_dir); g_free (l->public_url); g_free (l->mail_spool);
   g_free (l->smtp_url); g_free (l->smtp_from); g_free (l->smtp_username);
   g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
+  g_free (l->reminders);
+  if (l->internal_secret != NULL)
+    memset (l->internal_secret, 0, strlen (l->internal_secret));
+  g_free (l->internal_secret);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
   g_free (l->min_booking_notice); g_free (l->cancellation_notice); g_free (l->connect_window);
 }
@@ -249,6 +262,21 @@ layer_apply (SdConfig     *config,
   if (l->media_jobs != NULL &&
       !parse_on_off ("media-jobs", l->media_jobs, &config->media_jobs, error))
     return FALSE;
+  if (l->reminders != NULL &&
+      !parse_on_off ("reminders", l->reminders, &config->reminders, error))
+    return FALSE;
+  if (l->internal_secret != NULL)
+    {
+      if (strlen (l->internal_secret) < 16)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "internal-secret must be at least 16 characters long");
+          return FALSE;
+        }
+      if (config->internal_secret != NULL)
+        memset (config->internal_secret, 0, strlen (config->internal_secret));
+      replace (&config->internal_secret, l->internal_secret);
+    }
   if (l->max_upload_size != NULL &&
       !sd_config_parse_size (l->max_upload_size, &config->max_upload_bytes, error))
     return FALSE;
@@ -294,6 +322,8 @@ load_key_file (const char  *path,
   l->workers = g_key_file_get_integer (kf, "server", "workers", NULL);
   l->request_log = key_string (kf, "server", "request-log");
   l->media_jobs = key_string (kf, "server", "media-jobs");
+  l->reminders = key_string (kf, "server", "reminders");
+  l->internal_secret = key_string (kf, "server", "internal-secret");
   l->database = key_string (kf, "database", "url");
   l->database_owner = key_string (kf, "database", "owner-url");
   l->data_dir = key_string (kf, "storage", "data-dir");
@@ -333,6 +363,8 @@ load_env (Layer *l)
   l->smtp_password = env_dup ("TANDEM_SMTP_PASSWORD");
   l->request_log = env_dup ("TANDEM_REQUEST_LOG");
   l->media_jobs = env_dup ("TANDEM_MEDIA_JOBS");
+  l->reminders = env_dup ("TANDEM_REMINDERS");
+  l->internal_secret = env_dup ("TANDEM_INTERNAL_SECRET");
   l->max_upload_size = env_dup ("TANDEM_MAX_UPLOAD_SIZE");
   l->storage_quota = env_dup ("TANDEM_STORAGE_QUOTA");
   l->upload_expiry = env_dup ("TANDEM_UPLOAD_EXPIRY");
@@ -364,6 +396,8 @@ sd_config_load (SdConfig   *config,
     { "workers", 'w', 0, G_OPTION_ARG_INT, &opt.workers, "HTTP worker loops (default: one per core)", "N" },
     { "request-log", 0, 0, G_OPTION_ARG_STRING, &opt.request_log, "One JSON line per request on stdout: on (default) or off", "on|off" },
     { "media-jobs", 0, 0, G_OPTION_ARG_STRING, &opt.media_jobs, "Process uploaded videos in this instance: on (default) or off", "on|off" },
+    { "reminders", 0, 0, G_OPTION_ARG_STRING, &opt.reminders, "Send coaching reminders from this instance: on (default) or off (an external cron calls POST /internal/coaching/reminders)", "on|off" },
+    { "internal-secret", 0, 0, G_OPTION_ARG_STRING, &opt.internal_secret, "Bearer secret of the /internal/ routes (at least 16 characters); unset turns them off", "SECRET" },
     { "mail-spool", 0, 0, G_OPTION_ARG_FILENAME, &opt.mail_spool, "Directory for .eml files when no SMTP server is set (default DATA_DIR/mail)", "DIR" },
     { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_url, "SMTP server, e.g. smtp://127.0.0.1:25", "URL" },
     { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_from, "Sender address of e-mails", "ADDRESS" },
@@ -382,7 +416,7 @@ sd_config_load (SdConfig   *config,
     "Every option can also be set in the key file (--config) and as a TANDEM_*\n"
     "environment variable (TANDEM_LISTEN, TANDEM_DATABASE, TANDEM_DATABASE_OWNER,\n"
     "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_REQUEST_LOG,\n"
-    "TANDEM_MEDIA_JOBS,\n"
+    "TANDEM_MEDIA_JOBS, TANDEM_REMINDERS, TANDEM_INTERNAL_SECRET,\n"
     "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
     "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
     "TANDEM_UPLOAD_EXPIRY, TANDEM_MIN_BOOKING_NOTICE, TANDEM_CANCELLATION_NOTICE,\n"

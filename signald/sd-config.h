@@ -31,6 +31,10 @@ typedef struct {
   gint64 min_booking_notice_s;  /* a slot must start at least this far ahead; 2 h */
   gint64 cancellation_notice_s; /* students cancel or move at least this long before; 1 h */
   gint64 connect_window_s;      /* a call may be joined this long before the start; 15 min */
+  gboolean reminders;         /* run the coaching reminder scheduler here; on */
+  gint64 reminder_poll_s;     /* how often the scheduler looks for due reminders; 30 (tests) */
+  char *internal_secret;      /* bearer secret of /internal/… routes; NULL = those routes are off;
+                                 never logged */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

@@ -81,8 +81,10 @@ log_request (SdRequest *req)
     return;
   SdLogRequest entry = {
     .method = soup_server_message_get_method (req->msg),
-    /* The path only: query strings may carry signatures. */
-    .path = g_uri_get_path (soup_server_message_get_uri (req->msg)),
+    /* The path only: query strings may carry signatures; and only the
+     * route's pattern when the path itself holds a secret. */
+    .path = req->route != NULL && (req->route->flags & SD_ROUTE_SECRET_PATH)
+            ? req->route->pattern : g_uri_get_path (soup_server_message_get_uri (req->msg)),
     .status = soup_server_message_get_status (req->msg),
     .duration_us = g_get_monotonic_time () - req->started_us,
     .user_id = req->auth.user_id,
@@ -690,16 +692,7 @@ sd_request_outbox (SdRequest   *req,
                    JsonObject  *payload,
                    GError     **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, payload);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autofree char *id = g_uuid_string_random ();
-  gint64 now = sd_request_now (req);
-
-  if (sd_db_exec (req->worker->db, error,
-                  "INSERT INTO outbox (id, org_id, kind, payload, created_at, next_attempt_at)"
-                  " VALUES ($1, $2, $3, $4, $5, $5)",
-                  "ssssi", id, req->tx_org_id, kind, text, now) < 0)
+  if (!sd_outbox_insert (req->worker->db, req->tx_org_id, kind, payload, sd_request_now (req), error))
     return FALSE;
   req->outbox_written = TRUE;
   return TRUE;

@@ -21,6 +21,8 @@ typedef enum {
                                        chunk to hooks->stream_chunk (tus PATCH); needs hooks
                                        and SD_ROUTE_NO_BODY_CHECK; the body limit is
                                        max_body, else the configured upload size limit */
+  SD_ROUTE_SECRET_PATH   = 1 << 5,  /* the path holds a secret (a feed token): the request
+                                       log shows the route's pattern instead */
 } SdRouteFlags;
 
 /* Optional per-route hooks around the handler. */
@@ -77,6 +79,8 @@ extern const SdRoute sd_api_coaching_blocked_routes[];
 extern const SdRoute sd_api_coaching_experts_routes[];
 extern const SdRoute sd_api_slots_routes[];
 extern const SdRoute sd_api_bookings_routes[];
+extern const SdRoute sd_api_coaching_feed_routes[];
+extern const SdRoute sd_api_internal_routes[];
 
 /* All families, NULL-terminated, for the server, the OpenAPI test and the fuzzer. */
 extern const SdRoute *const sd_api_families[];

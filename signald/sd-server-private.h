@@ -12,6 +12,7 @@
 #include "storage/sd-storage.h"
 #include "sd-log.h"
 #include "jobs/sd-sweeper.h"
+#include "jobs/sd-reminders.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -22,6 +23,7 @@ struct _SdServer {
   GBytes *url_secret;        /* signs playback URLs (auth/sd-url-sign.h) */
   SdMediaJobs *media_jobs;
   SdSweeper *sweeper;        /* expired uploads */
+  SdReminders *reminders;    /* coaching reminders; NULL with --reminders off */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;

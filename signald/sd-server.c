@@ -66,6 +66,8 @@ sd_server_new (SdConfig  *config,
     return NULL;
   if (config->media_jobs && (server->media_jobs = sd_media_jobs_new (server, error)) == NULL)
     return NULL;
+  if (config->reminders)
+    server->reminders = sd_reminders_new (server);
 
   /* Made now so the first login does not pay for it. */
   (void) sd_password_dummy_hash ();
@@ -326,7 +328,8 @@ sd_server_start (SdServer  *server,
 
   if (!sd_outbox_start (server->outbox, error) ||
       (server->media_jobs != NULL && !sd_media_jobs_start (server->media_jobs, error)) ||
-      !sd_sweeper_start (server->sweeper, error))
+      !sd_sweeper_start (server->sweeper, error) ||
+      (server->reminders != NULL && !sd_reminders_start (server->reminders, error)))
     {
       sd_server_stop (server);
       return FALSE;
@@ -349,6 +352,7 @@ sd_server_get_url (SdServer *server)
 void
 sd_server_stop (SdServer *server)
 {
+  sd_reminders_stop (server->reminders);
   if (server->outbox != NULL)
     sd_outbox_stop (server->outbox);
   if (server->media_jobs != NULL)
@@ -385,6 +389,7 @@ sd_server_free (SdServer *server)
   g_clear_pointer (&server->media_jobs, sd_media_jobs_free);
   g_clear_pointer (&server->url_secret, g_bytes_unref);
   g_clear_pointer (&server->sweeper, sd_sweeper_free);
+  g_clear_pointer (&server->reminders, sd_reminders_free);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
   g_clear_pointer (&server->storage, sd_storage_free);

@@ -1,6 +1,9 @@
 /* sd-coaching-notify.c — reminder rows and e-mails around a booking
- * (see sd-coaching-notify.h). */
+ * (see sd-coaching-notify.h; the e-mails are made in sd-coaching-mail.c,
+ * the reminders sent by jobs/sd-reminders.c). */
 #include "sd-coaching-notify.h"
+
+#include "api/sd-coaching-mail.h"
 
 static const struct {
   const char *kind;
@@ -61,9 +64,31 @@ sd_coaching_notify (SdRequest        *req,
                     gint64            previous_start,
                     GError          **error)
 {
-  (void) event;
-  (void) reason;
-  (void) previous_start;
-  /* E-mails with the .ics invitation: added with the notification work. */
-  return plan_reminders (req, booking_id, error);
+  SdCoachingMail mail = {
+    .reason = reason,
+    .previous_start = previous_start,
+  };
+  switch (event)
+    {
+    case SD_COACHING_BOOKED:
+      mail.kind = SD_COACHING_MAIL_BOOKED;
+      break;
+    case SD_COACHING_CANCELLED:
+      mail.kind = SD_COACHING_MAIL_CANCELLED;
+      break;
+    case SD_COACHING_RESCHEDULED:
+      mail.kind = SD_COACHING_MAIL_RESCHEDULED;
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  guint queued = 0;
+  if (!plan_reminders (req, booking_id, error) ||
+      !sd_coaching_mail_queue (sd_request_db (req), req->tx_org_id, booking_id, &mail,
+                               sd_request_now (req), &queued, error))
+    return FALSE;
+  if (queued > 0)
+    req->outbox_written = TRUE;
+  return TRUE;
 }

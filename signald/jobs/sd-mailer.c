@@ -223,6 +223,52 @@ content_type_is_valid (const char *type)
   return *p == '\0';
 }
 
+/* Whether the valid content type @type has a parameter @name
+ * (case-insensitive). */
+static gboolean
+content_type_has_param (const char *type,
+                        const char *name)
+{
+  gsize name_len = strlen (name);
+  const char *p = skip_token (skip_token (type) + 1);
+
+  for (p = skip_ws (p); *p == ';'; p = skip_ws (p))
+    {
+      p = skip_ws (p + 1);
+      const char *q = skip_token (p);
+      if ((gsize) (q - p) == name_len && g_ascii_strncasecmp (p, name, name_len) == 0)
+        return TRUE;
+      p = q + 1;
+      if (*p == '"')
+        {
+          for (p++; *p != '"'; p++)
+            if (*p == '\\')
+              p++;
+          p++;
+        }
+      else
+        p = skip_token (p);
+    }
+  return FALSE;
+}
+
+/* Is the valid content type @type "type/subtype" (case-insensitive)? */
+static gboolean
+content_type_is (const char *type,
+                 const char *type_subtype)
+{
+  gsize len = strlen (type_subtype);
+  return g_ascii_strncasecmp (type, type_subtype, len) == 0 && !is_token_char (type[len]);
+}
+
+/* A calendar invitation goes into the body's alternatives as well. */
+static gboolean
+is_calendar_invitation (const char *type)
+{
+  return type != NULL && content_type_is (type, "text/calendar") &&
+         content_type_has_param (type, "method");
+}
+
 static gboolean
 check_attachment_name (const char  *name,
                        GError     **error)
@@ -260,12 +306,23 @@ validate_mail (const SdMail  *mail,
       return FALSE;
     }
 
-  if (mail->attachment != NULL)
+  if (mail->n_attachments > 0 && mail->attachments == NULL)
     {
-      if (mail->attachment_name != NULL && !check_attachment_name (mail->attachment_name, error))
+      g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "the mail's attachments are missing");
+      return FALSE;
+    }
+  for (gsize i = 0; i < mail->n_attachments; i++)
+    {
+      const SdMailAttachment *a = &mail->attachments[i];
+      if (a->data == NULL)
+        {
+          g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "an attachment has no data");
+          return FALSE;
+        }
+      if (a->filename != NULL && !check_attachment_name (a->filename, error))
         return FALSE;
-      if (mail->attachment_type != NULL &&
-          (has_line_break (mail->attachment_type) || !content_type_is_valid (mail->attachment_type)))
+      if (a->content_type != NULL &&
+          (has_line_break (a->content_type) || !content_type_is_valid (a->content_type)))
         {
           g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION,
                        "the attachment type is not a MIME type");
@@ -647,20 +704,93 @@ append_filename_param (GString    *out,
     }
 }
 
+/* "Content-Type: TYPE" for an attachment, with charset=utf-8 added to a
+ * text type that names none. */
 static void
-append_attachment (GString      *out,
-                   const SdMail *mail)
+append_attachment_type (GString                *out,
+                        const SdMailAttachment *a)
 {
-  const char *type = mail->attachment_type != NULL ? mail->attachment_type : "application/octet-stream";
-  const char *name = mail->attachment_name != NULL && *mail->attachment_name != '\0'
-                     ? mail->attachment_name : "attachment";
+  const char *type = a->content_type != NULL ? a->content_type : "application/octet-stream";
 
   g_string_append_printf (out, "Content-Type: %s", type);
+  if (g_ascii_strncasecmp (type, "text/", 5) == 0 && !content_type_has_param (type, "charset"))
+    g_string_append (out, "; charset=utf-8");
+}
+
+static void
+append_attachment (GString                *out,
+                   const SdMailAttachment *a)
+{
+  const char *name = a->filename != NULL && *a->filename != '\0' ? a->filename : "attachment";
+
+  append_attachment_type (out, a);
   append_filename_param (out, "name", name);
   g_string_append (out, "\r\nContent-Disposition: attachment");
   append_filename_param (out, "filename", name);
   g_string_append (out, "\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-  append_base64 (out, mail->attachment);
+  append_base64 (out, a->data);
+}
+
+/* The calendar alternative of the body: the invitation itself, inline. */
+static void
+append_calendar_alternative (GString                *out,
+                             const SdMailAttachment *a)
+{
+  append_attachment_type (out, a);
+  g_string_append (out, "\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+  append_base64 (out, a->data);
+}
+
+static gboolean
+has_calendar_invitation (const SdMail *mail)
+{
+  for (gsize i = 0; i < mail->n_attachments; i++)
+    if (is_calendar_invitation (mail->attachments[i].content_type))
+      return TRUE;
+  return FALSE;
+}
+
+/* The body with attachments: multipart/mixed holding the text (or
+ * multipart/alternative of text, HTML and calendar invitations), then each
+ * file. */
+static void
+append_mixed (GString      *out,
+              const SdMail *mail)
+{
+  g_autofree char *boundary = new_boundary ();
+  g_string_append_printf (out, "Content-Type: multipart/mixed;\r\n"
+                               " boundary=\"%s\"\r\n"
+                               "\r\n", boundary);
+  g_string_append_printf (out, "--%s\r\n", boundary);
+  if (!has_calendar_invitation (mail))
+    append_content (out, mail);
+  else
+    {
+      g_autofree char *inner = new_boundary ();
+      g_string_append_printf (out, "Content-Type: multipart/alternative;\r\n"
+                                   " boundary=\"%s\"\r\n"
+                                   "\r\n", inner);
+      g_string_append_printf (out, "--%s\r\n", inner);
+      append_text_part (out, "plain", mail->text);
+      if (mail->html != NULL)
+        {
+          g_string_append_printf (out, "--%s\r\n", inner);
+          append_text_part (out, "html", mail->html);
+        }
+      for (gsize i = 0; i < mail->n_attachments; i++)
+        if (is_calendar_invitation (mail->attachments[i].content_type))
+          {
+            g_string_append_printf (out, "--%s\r\n", inner);
+            append_calendar_alternative (out, &mail->attachments[i]);
+          }
+      g_string_append_printf (out, "--%s--\r\n", inner);
+    }
+  for (gsize i = 0; i < mail->n_attachments; i++)
+    {
+      g_string_append_printf (out, "--%s\r\n", boundary);
+      append_attachment (out, &mail->attachments[i]);
+    }
+  g_string_append_printf (out, "--%s--\r\n", boundary);
 }
 
 static char *
@@ -694,20 +824,10 @@ format_message (SdMailer      *mailer,
   g_string_append (out, "MIME-Version: 1.0\r\n"
                         "Auto-Submitted: auto-generated\r\n");
 
-  if (mail->attachment == NULL)
+  if (mail->n_attachments == 0)
     append_content (out, mail);
   else
-    {
-      g_autofree char *boundary = new_boundary ();
-      g_string_append_printf (out, "Content-Type: multipart/mixed;\r\n"
-                                   " boundary=\"%s\"\r\n"
-                                   "\r\n", boundary);
-      g_string_append_printf (out, "--%s\r\n", boundary);
-      append_content (out, mail);
-      g_string_append_printf (out, "--%s\r\n", boundary);
-      append_attachment (out, mail);
-      g_string_append_printf (out, "--%s--\r\n", boundary);
-    }
+    append_mixed (out, mail);
 
   return g_string_free (out, FALSE);
 }

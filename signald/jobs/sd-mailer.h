@@ -10,16 +10,27 @@
 
 G_BEGIN_DECLS
 
+/* One attached file.  A calendar invitation — a text/calendar type with a
+ * method parameter, e.g. "text/calendar; method=REQUEST" — is also put
+ * next to the text (and HTML) as the calendar alternative of the body, the
+ * way calendar programs look for it, besides being attached as a file.
+ * Text parts without a charset parameter are labelled charset=utf-8. */
+typedef struct {
+  const char *filename;      /* may be NULL: "attachment" */
+  const char *content_type;  /* "type/subtype; param=value…"; NULL: application/octet-stream */
+  GBytes *data;              /* must not be NULL (may be empty) */
+} SdMailAttachment;
+
 typedef struct {
   const char *to;          /* one address */
   const char *to_name;     /* may be NULL */
   const char *subject;     /* UTF-8; encoded as RFC 2047 when not ASCII */
   const char *text;        /* UTF-8 plain-text body */
   const char *html;        /* optional HTML alternative, may be NULL */
-  /* Optional attachment (e.g. text/calendar), may be NULL. */
-  const char *attachment_name;
-  const char *attachment_type;
-  GBytes *attachment;
+  /* Attached files, in order; may be NULL when n_attachments is 0.  With
+   * any, the message is multipart/mixed: the body, then the files. */
+  const SdMailAttachment *attachments;
+  gsize n_attachments;
 } SdMail;
 
 /* @smtp_url NULL means spool-only.  @from is "Name <addr>" or "addr". */

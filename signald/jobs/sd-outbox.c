@@ -10,6 +10,7 @@
 #include "tandem-error.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #define POLL_INTERVAL_US (1 * G_USEC_PER_SEC)
 #define MAX_ATTEMPTS 20
@@ -64,17 +65,52 @@ deliver_mail (SdOutbox    *outbox,
     .text = json_object_get_string_member_with_default (o, "text", ""),
     .html = json_object_get_string_member_with_default (o, "html", NULL),
   };
-  g_autoptr(GBytes) attachment = NULL;
-  const char *att_b64 = json_object_get_string_member_with_default (o, "attachment_base64", NULL);
-  if (att_b64 != NULL)
+  g_autoptr(GArray) attachments = g_array_new (FALSE, TRUE, sizeof (SdMailAttachment));
+  g_autoptr(GPtrArray) datas = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  JsonNode *list = json_object_get_member (o, "attachments");
+  if (list != NULL && !JSON_NODE_HOLDS_NULL (list))
     {
-      gsize len = 0;
-      guchar *raw = g_base64_decode (att_b64, &len);
-      attachment = g_bytes_new_take (raw, len);
-      mail.attachment = attachment;
-      mail.attachment_name = json_object_get_string_member_with_default (o, "attachment_name", "attachment");
-      mail.attachment_type = json_object_get_string_member_with_default (o, "attachment_type",
-                                                                         "application/octet-stream");
+      if (!JSON_NODE_HOLDS_ARRAY (list))
+        {
+          g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "mail attachments are not a list");
+          return FALSE;
+        }
+      JsonArray *array = json_node_get_array (list);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          if (!JSON_NODE_HOLDS_OBJECT (item))
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "a mail attachment is not an object");
+              return FALSE;
+            }
+          JsonObject *a = json_node_get_object (item);
+          const char *text = json_object_get_string_member_with_default (a, "text", NULL);
+          const char *b64 = json_object_get_string_member_with_default (a, "base64", NULL);
+          GBytes *data;
+          if (text != NULL)
+            data = g_bytes_new (text, strlen (text));
+          else if (b64 != NULL)
+            {
+              gsize len = 0;
+              guchar *raw = g_base64_decode (b64, &len);
+              data = g_bytes_new_take (raw, len);
+            }
+          else
+            {
+              g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_VALIDATION, "a mail attachment has no content");
+              return FALSE;
+            }
+          g_ptr_array_add (datas, data);
+          SdMailAttachment att = {
+            .filename = json_object_get_string_member_with_default (a, "filename", NULL),
+            .content_type = json_object_get_string_member_with_default (a, "content_type", NULL),
+            .data = data,
+          };
+          g_array_append_val (attachments, att);
+        }
+      mail.attachments = (const SdMailAttachment *) (gpointer) attachments->data;
+      mail.n_attachments = attachments->len;
     }
   if (mail.to == NULL)
     {
@@ -82,6 +118,25 @@ deliver_mail (SdOutbox    *outbox,
       return FALSE;
     }
   return sd_mailer_send (outbox->mailer, &mail, error);
+}
+
+gboolean
+sd_outbox_insert (SdDbConn    *conn,
+                  const char  *org_id,
+                  const char  *kind,
+                  JsonObject  *payload,
+                  gint64       now,
+                  GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, payload);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *id = g_uuid_string_random ();
+
+  return sd_db_exec (conn, error,
+                     "INSERT INTO outbox (id, org_id, kind, payload, created_at, next_attempt_at)"
+                     " VALUES ($1, $2, $3, $4, $5, $5)",
+                     "ssssi", id, org_id, kind, text, now) >= 0;
 }
 
 guint

@@ -936,7 +936,8 @@ pg_query (SdDbConn         *conn,
 /* The PostgreSQL backend, chosen by sd_db_open() for postgres:// and
  * postgresql:// URLs.  The system queries call the SECURITY DEFINER
  * functions of the migrations.  SD_DB_SYS_OUTBOX_PENDING claims the rows it
- * returns (a 300 s lease) and SD_DB_SYS_MEDIA_CLAIM claims a video, so they
+ * returns (a 300 s lease), SD_DB_SYS_MEDIA_CLAIM claims a video and
+ * SD_DB_SYS_REMINDERS_CLAIM claims reminders, so they
  * write: call them outside a transaction or in a write transaction, never
  * in a SD_DB_TX_READ one. */
 const SdDbVTable sd_db_pg_vtable = {
@@ -960,5 +961,7 @@ const SdDbVTable sd_db_pg_vtable = {
     [SD_DB_SYS_ORG_EXISTS] = "SELECT t.found FROM tandem_org_exists($1) AS t(found)",
     [SD_DB_SYS_MEDIA_CLAIM] = "SELECT * FROM tandem_media_claim($1, $2)",
     [SD_DB_SYS_UPLOADS_EXPIRED] = "SELECT * FROM tandem_uploads_expired($1, $2)",
+    [SD_DB_SYS_REMINDERS_CLAIM] = "SELECT * FROM tandem_reminders_claim($1, $2, $3)",
+    [SD_DB_SYS_FEED_LOOKUP] = "SELECT * FROM tandem_feed_lookup($1)",
   },
 };

@@ -492,5 +492,15 @@ const SdDbVTable sd_db_sqlite_vtable = {
     [SD_DB_SYS_UPLOADS_EXPIRED] =
       "SELECT id, org_id FROM uploads WHERE status = 'receiving' AND expires_at <= $1"
       " ORDER BY expires_at, id LIMIT $2",
+    /* One statement: the claim is its own write transaction. */
+    [SD_DB_SYS_REMINDERS_CLAIM] =
+      "UPDATE coaching_reminders SET claimed_until = $2"
+      " WHERE id IN (SELECT id FROM coaching_reminders"
+      "               WHERE sent_at IS NULL AND due_at <= $1"
+      "                 AND (claimed_until IS NULL OR claimed_until <= $1)"
+      "               ORDER BY due_at, id LIMIT $3)"
+      " RETURNING id, org_id, booking_id, kind, due_at",
+    [SD_DB_SYS_FEED_LOOKUP] =
+      "SELECT expert_id, org_id FROM coaching_feeds WHERE token_hash = $1",
   },
 };

@@ -91,6 +91,15 @@ typedef enum {
   /* ($1 now, $2 limit) -> id, org_id: uploads still receiving whose
    * expires_at <= now, longest expired first (jobs/sd-sweeper.c). */
   SD_DB_SYS_UPLOADS_EXPIRED,
+  /* ($1 now, $2 claimed_until, $3 limit) -> id, org_id, booking_id, kind,
+   * due_at: claims up to $3 coaching reminders not yet sent, due
+   * (due_at <= now) and unclaimed (claimed_until unset or <= now), most
+   * overdue first, by setting claimed_until (jobs/sd-reminders.c).
+   * Writes: call it outside a transaction. */
+  SD_DB_SYS_REMINDERS_CLAIM,
+  /* ($1 token_hash hex) -> expert_id, org_id: the owner of a calendar feed
+   * token (coaching_feeds). */
+  SD_DB_SYS_FEED_LOOKUP,
   SD_DB_SYS_N_QUERIES
 } SdDbSys;
 

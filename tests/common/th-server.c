@@ -93,6 +93,27 @@ th_server_start_full (void   (*tweak) (SdConfig *config, gpointer data),
   return ts;
 }
 
+ThServer *
+th_server_start_twin (ThServer  *first,
+                      void     (*tweak) (SdConfig *config, gpointer data),
+                      gpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  ThServer *ts = g_new0 (ThServer, 1);
+
+  ts->tmpdir = g_dir_make_tmp ("tandem-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  ts->mail_spool = g_build_filename (ts->tmpdir, "mail", NULL);
+  ts->tweak = tweak;
+  ts->tweak_data = data;
+  ts->pg_database = g_strdup (first->pg_database);
+  ts->db_url = g_strdup (first->db_url);
+  ts->borrowed_db = TRUE;
+  launch (ts);
+  ts->session = soup_session_new_with_options ("timeout", 30, "max-conns", 64, "max-conns-per-host", 64, NULL);
+  return ts;
+}
+
 void
 th_server_restart (ThServer *ts)
 {
@@ -134,7 +155,7 @@ th_server_stop (ThServer *ts)
   g_clear_object (&ts->session);
   g_clear_pointer (&ts->server, sd_server_free);
 #ifdef HAVE_POSTGRES
-  if (ts->pg_database != NULL)
+  if (ts->pg_database != NULL && !ts->borrowed_db)
     th_pg_drop_database (ts->pg_database);
 #endif
   if (g_getenv ("TANDEM_TEST_KEEP") == NULL)

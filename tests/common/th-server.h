@@ -20,6 +20,7 @@ typedef struct {
   SoupSession *session;
   void (*tweak) (SdConfig *config, gpointer data);
   gpointer tweak_data;
+  gboolean borrowed_db; /* a twin: the database belongs to another ThServer */
 } ThServer;
 
 typedef struct {
@@ -41,6 +42,12 @@ void        th_init                (int *argc, char ***argv);
 ThServer   *th_server_start_full   (void (*tweak) (SdConfig *config, gpointer data), gpointer data);
 ThServer   *th_server_start        (void);
 void        th_server_stop         (ThServer *ts);
+/* A second signald on the database of @ts, with its own data directory
+ * and mail spool, like another instance of a cluster.  Stop it before
+ * @ts, which owns the database. */
+ThServer   *th_server_start_twin   (ThServer *ts,
+                                    void (*tweak) (SdConfig *config, gpointer data),
+                                    gpointer data);
 /* Stop the server (as a process exit would) and start a new one on the
  * same data directory and database; ts->url changes. */
 void        th_server_restart      (ThServer *ts);

@@ -691,16 +691,35 @@ content_type_param (const char *value,
 }
 
 static GBytes *
-find_part (const char *entity,
-           gsize       len,
-           const char *mime_type,
-           guint       depth)
+decode_body (const char *cte,
+             const char *body,
+             gsize       body_len)
+{
+  if (cte != NULL && g_ascii_strcasecmp (cte, "quoted-printable") == 0)
+    return decode_qp (body, body_len);
+  if (cte != NULL && g_ascii_strcasecmp (cte, "base64") == 0)
+    {
+      g_autofree char *b64 = g_strndup (body, body_len);
+      gsize n = 0;
+      guchar *raw = g_base64_decode (b64, &n);
+      return g_bytes_new_take (raw, n);
+    }
+  return g_bytes_new (body, body_len);
+}
+
+/* Adds every leaf part of @entity (depth first, in order) to @parts. */
+static void
+collect_parts (const char *entity,
+               gsize       len,
+               const char *parent,
+               GPtrArray  *parts,
+               guint       depth)
 {
   gsize headers_len, body_len;
   const char *body;
 
   if (depth > 8)
-    return NULL;
+    return;
   split_entity (entity, len, &headers_len, &body, &body_len);
 
   g_autofree char *type = header_raw (entity, headers_len, "Content-Type");
@@ -712,7 +731,7 @@ find_part (const char *entity,
     {
       g_autofree char *boundary = content_type_param (type, "boundary");
       if (boundary == NULL)
-        return NULL;
+        return;
       g_autofree char *delimiter = g_strconcat ("\r\n--", boundary, NULL);
       /* Put a CRLF in front so that a delimiter at the very start of the
        * body is found like all the others. */
@@ -733,28 +752,40 @@ find_part (const char *entity,
           const char *next = strstr (start, delimiter);
           if (next == NULL)
             break;
-          GBytes *found = find_part (start, (gsize) (next - start), mime_type, depth + 1);
-          if (found != NULL)
-            return found;
+          collect_parts (start, (gsize) (next - start), base, parts, depth + 1);
           p = next;
         }
-      return NULL;
+      return;
     }
-
-  if (g_ascii_strcasecmp (base, mime_type) != 0)
-    return NULL;
 
   g_autofree char *cte = header_raw (entity, headers_len, "Content-Transfer-Encoding");
-  if (cte != NULL && g_ascii_strcasecmp (cte, "quoted-printable") == 0)
-    return decode_qp (body, body_len);
-  if (cte != NULL && g_ascii_strcasecmp (cte, "base64") == 0)
-    {
-      g_autofree char *b64 = g_strndup (body, body_len);
-      gsize n = 0;
-      guchar *raw = g_base64_decode (b64, &n);
-      return g_bytes_new_take (raw, n);
-    }
-  return g_bytes_new (body, body_len);
+  ThMailPart *part = g_new0 (ThMailPart, 1);
+  part->mime_type = g_strdup (base);
+  part->content_type = g_strdup (type != NULL ? type : "text/plain");
+  part->disposition = header_raw (entity, headers_len, "Content-Disposition");
+  part->parent = g_strdup (parent);
+  part->body = decode_body (cte, body, body_len);
+  g_ptr_array_add (parts, part);
+}
+
+static void
+th_mail_part_free (ThMailPart *part)
+{
+  g_free (part->mime_type);
+  g_free (part->content_type);
+  g_free (part->disposition);
+  g_free (part->parent);
+  g_bytes_unref (part->body);
+  g_free (part);
+}
+
+/* See th-smtp.h. */
+GPtrArray *
+th_mail_get_parts (const char *message)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func ((GDestroyNotify) th_mail_part_free);
+  collect_parts (message, strlen (message), NULL, parts, 0);
+  return parts;
 }
 
 /* See th-smtp.h. */
@@ -762,7 +793,14 @@ GBytes *
 th_mail_get_part (const char *message,
                   const char *mime_type)
 {
-  return find_part (message, strlen (message), mime_type, 0);
+  g_autoptr(GPtrArray) parts = th_mail_get_parts (message);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      ThMailPart *part = g_ptr_array_index (parts, i);
+      if (g_ascii_strcasecmp (part->mime_type, mime_type) == 0)
+        return g_bytes_ref (part->body);
+    }
+  return NULL;
 }
 
 /* See th-smtp.h. */

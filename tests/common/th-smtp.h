@@ -68,6 +68,18 @@ char          *th_mail_get_header (const char *message,
  * multipart entities; NULL when there is none. */
 GBytes        *th_mail_get_part   (const char *message,
                                    const char *mime_type);
+/* One leaf part of a message. */
+typedef struct {
+  char   *mime_type;     /* "text/calendar", lowercase, without parameters */
+  char   *content_type;  /* the whole Content-Type value, unfolded */
+  char   *disposition;   /* the Content-Disposition value, or NULL */
+  char   *parent;        /* type of the enclosing multipart ("multipart/alternative"), NULL at top */
+  GBytes *body;          /* decoded */
+} ThMailPart;
+
+/* Every leaf part (ThMailPart), depth first in order; free with
+ * g_ptr_array_unref(). */
+GPtrArray     *th_mail_get_parts  (const char *message);
 /* Like th_mail_get_part(), as a string with CRLF turned into LF. */
 char          *th_mail_get_text   (const char *message,
                                    const char *mime_type);

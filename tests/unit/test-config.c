@@ -132,6 +132,70 @@ test_errors (void)
   g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
 }
 
+/* Reminders on by default; the internal secret from file < env < option,
+ * at least 16 characters. */
+static void
+test_reminders_and_internal_secret (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("signald-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, "[server]\nreminders=off\ninternal-secret=from-file-0123456789\n", -1, &error);
+  g_assert_no_error (error);
+  g_unsetenv ("TANDEM_REMINDERS");
+  g_unsetenv ("TANDEM_INTERNAL_SECRET");
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    g_assert_true (c->reminders);
+    g_assert_null (c->internal_secret);
+    g_assert_cmpint (c->reminder_poll_s, ==, 30);
+    const char *args[] = { "signald", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_true (c->reminders);
+    g_assert_null (c->internal_secret);
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_false (c->reminders);
+    g_assert_cmpstr (c->internal_secret, ==, "from-file-0123456789");
+  }
+  g_setenv ("TANDEM_REMINDERS", "on", TRUE);
+  g_setenv ("TANDEM_INTERNAL_SECRET", "from-env-0123456789", TRUE);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_true (c->reminders);
+    g_assert_cmpstr (c->internal_secret, ==, "from-env-0123456789");
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, "--reminders", "off",
+                           "--internal-secret", "from-option-0123456789", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_false (c->reminders);
+    g_assert_cmpstr (c->internal_secret, ==, "from-option-0123456789");
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--internal-secret", "short", NULL };
+    g_assert_false (load (c, args, &error));
+    g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+    g_clear_error (&error);
+    const char *bad[] = { "signald", "--reminders", "sometimes", NULL };
+    g_assert_false (load (c, bad, &error));
+    g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+    g_clear_error (&error);
+  }
+  g_unsetenv ("TANDEM_REMINDERS");
+  g_unsetenv ("TANDEM_INTERNAL_SECRET");
+  g_unlink (path);
+}
+
 static void
 test_defaults (void)
 {
@@ -325,6 +389,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Config/precedence", test_precedence);
   g_test_add_func ("/Config/errors", test_errors);
   g_test_add_func ("/Config/defaults", test_defaults);
+  g_test_add_func ("/Config/reminders-internal-secret", test_reminders_and_internal_secret);
   g_test_add_func ("/Config/sizes-and-durations", test_sizes_and_durations);
   g_test_add_func ("/Config/coaching-notices", test_coaching_notices);
   return g_test_run ();

@@ -441,26 +441,50 @@ test_format_attachment (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GBytes) attachment = g_bytes_new_static (ics, strlen (ics));
+  SdMailAttachment att = { "invite.ics", "text/calendar; method=REQUEST", attachment };
   SdMail mail = basic_mail ();
   mail.html = "<p>See the invitation.</p>";
-  mail.attachment = attachment;
-  mail.attachment_name = "invite.ics";
-  mail.attachment_type = "text/calendar; method=REQUEST";
+  mail.attachments = &att;
+  mail.n_attachments = 1;
 
   g_autofree char *msg = sd_mailer_format (f->mailer, &mail);
   assert_wire_format (msg);
 
+  /* multipart/mixed { multipart/alternative { text, HTML, the invitation },
+   * the invitation as a file } */
   g_autofree char *type = th_mail_get_header (msg, "Content-Type");
   g_assert_true (g_str_has_prefix (type, "multipart/mixed;"));
   const char *alternative = strstr (msg, "\r\nContent-Type: multipart/alternative;");
-  const char *calendar = strstr (msg, "\r\nContent-Type: text/calendar; method=REQUEST;\r\n"
+  const char *inline_calendar = strstr (msg, "\r\nContent-Type: text/calendar; method=REQUEST; charset=utf-8\r\n"
+                                             "Content-Transfer-Encoding: base64\r\n\r\n");
+  const char *calendar = strstr (msg, "\r\nContent-Type: text/calendar; method=REQUEST; charset=utf-8;\r\n"
                                       " name=\"invite.ics\"\r\n"
                                       "Content-Disposition: attachment;\r\n"
                                       " filename=\"invite.ics\"\r\n"
                                       "Content-Transfer-Encoding: base64\r\n\r\n");
   g_assert_nonnull (alternative);
+  g_assert_nonnull (inline_calendar);
   g_assert_nonnull (calendar);
-  g_assert_true (alternative < calendar);
+  g_assert_true (alternative < inline_calendar);
+  g_assert_true (inline_calendar < calendar);
+
+  g_autoptr(GPtrArray) parts = th_mail_get_parts (msg);
+  g_assert_cmpuint (parts->len, ==, 4);
+  static const struct { const char *type, *parent; gboolean file; } expected[] = {
+    { "text/plain", "multipart/alternative", FALSE },
+    { "text/html", "multipart/alternative", FALSE },
+    { "text/calendar", "multipart/alternative", FALSE },
+    { "text/calendar", "multipart/mixed", TRUE },
+  };
+  for (guint i = 0; i < parts->len; i++)
+    {
+      ThMailPart *part = g_ptr_array_index (parts, i);
+      g_assert_cmpstr (part->mime_type, ==, expected[i].type);
+      g_assert_cmpstr (part->parent, ==, expected[i].parent);
+      g_assert_true ((part->disposition != NULL) == expected[i].file);
+      if (g_str_equal (part->mime_type, "text/calendar"))
+        g_assert_true (g_bytes_equal (part->body, attachment));
+    }
 
   g_autoptr(GBytes) decoded = th_mail_get_part (msg, "text/calendar");
   g_assert_nonnull (decoded);
@@ -470,6 +494,58 @@ test_format_attachment (Fixture       *f,
   g_assert_true (g_str_has_prefix (text, "Hello Alice,"));
   g_autofree char *html = th_mail_get_text (msg, "text/html");
   g_assert_cmpstr (html, ==, mail.html);
+
+  /* Without HTML the alternatives are the text and the invitation. */
+  mail.html = NULL;
+  g_autofree char *plain = sd_mailer_format (f->mailer, &mail);
+  assert_wire_format (plain);
+  g_autoptr(GPtrArray) plain_parts = th_mail_get_parts (plain);
+  g_assert_cmpuint (plain_parts->len, ==, 3);
+  ThMailPart *first = g_ptr_array_index (plain_parts, 0);
+  ThMailPart *second = g_ptr_array_index (plain_parts, 1);
+  g_assert_cmpstr (first->mime_type, ==, "text/plain");
+  g_assert_cmpstr (first->parent, ==, "multipart/alternative");
+  g_assert_cmpstr (second->mime_type, ==, "text/calendar");
+  g_assert_cmpstr (second->parent, ==, "multipart/alternative");
+}
+
+static void
+test_format_attachments (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) notes = g_bytes_new_static ("notes\n", 6);
+  g_autoptr(GBytes) calendar = g_bytes_new_static (ics, strlen (ics));
+  /* A .ics without a method is an ordinary file, not an invitation. */
+  SdMailAttachment atts[] = {
+    { "notes.txt", "text/plain", notes },
+    { "feed.ics", "text/calendar; charset=utf-8", calendar },
+  };
+  SdMail mail = basic_mail ();
+  mail.attachments = atts;
+  mail.n_attachments = G_N_ELEMENTS (atts);
+
+  g_autofree char *msg = sd_mailer_format (f->mailer, &mail);
+  assert_wire_format (msg);
+  g_assert_null (strstr (msg, "multipart/alternative"));
+  g_assert_nonnull (strstr (msg, "\r\nContent-Type: text/plain; charset=utf-8;\r\n name=\"notes.txt\"\r\n"));
+  g_assert_nonnull (strstr (msg, "\r\nContent-Type: text/calendar; charset=utf-8;\r\n name=\"feed.ics\"\r\n"));
+  g_autoptr(GPtrArray) parts = th_mail_get_parts (msg);
+  g_assert_cmpuint (parts->len, ==, 3);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      ThMailPart *part = g_ptr_array_index (parts, i);
+      g_assert_cmpstr (part->parent, ==, "multipart/mixed");
+      g_assert_true ((part->disposition != NULL) == (i > 0));
+    }
+  g_assert_true (g_bytes_equal (((ThMailPart *) g_ptr_array_index (parts, 1))->body, notes));
+  g_assert_true (g_bytes_equal (((ThMailPart *) g_ptr_array_index (parts, 2))->body, calendar));
+
+  /* n_attachments without the array, or an attachment without data, is refused. */
+  mail.attachments = NULL;
+  g_assert_null (sd_mailer_format (f->mailer, &mail));
+  atts[0].data = NULL;
+  mail.attachments = atts;
+  g_assert_null (sd_mailer_format (f->mailer, &mail));
 }
 
 static void
@@ -482,8 +558,10 @@ test_format_attachment_variants (Fixture       *f,
   g_autoptr(GBytes) attachment = g_bytes_new (binary, sizeof binary);
 
   /* Text only, no name, no type. */
+  SdMailAttachment att = { NULL, NULL, attachment };
   SdMail mail = basic_mail ();
-  mail.attachment = attachment;
+  mail.attachments = &att;
+  mail.n_attachments = 1;
   g_autofree char *msg = sd_mailer_format (f->mailer, &mail);
   assert_wire_format (msg);
   g_assert_null (strstr (msg, "multipart/alternative"));
@@ -494,8 +572,8 @@ test_format_attachment_variants (Fixture       *f,
   g_assert_true (g_str_has_prefix (text, "Hello Alice,"));
 
   /* A name that needs RFC 2231. */
-  mail.attachment_name = "Einladung Jürgen \"2025\".ics";
-  mail.attachment_type = "text/calendar; method=\"REQUEST\"; charset=utf-8";
+  att.filename = "Einladung Jürgen \"2025\".ics";
+  att.content_type = "text/calendar; method=\"REQUEST\"; charset=utf-8";
   g_autofree char *named = sd_mailer_format (f->mailer, &mail);
   assert_wire_format (named);
   g_assert_nonnull (strstr (named, "\r\n filename*=utf-8''Einladung%20J%C3%BCrgen%20%222025%22.ics\r\n"));
@@ -503,7 +581,7 @@ test_format_attachment_variants (Fixture       *f,
 
   /* An empty attachment is still a part. */
   g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
-  mail.attachment = empty;
+  att.data = empty;
   g_autofree char *empty_msg = sd_mailer_format (f->mailer, &mail);
   assert_wire_format (empty_msg);
   g_autoptr(GBytes) empty_part = th_mail_get_part (empty_msg, "text/calendar");
@@ -601,16 +679,18 @@ test_reject_header_injection (Fixture       *f,
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad_types); i++)
     {
+      SdMailAttachment bad = { NULL, bad_types[i], attachment };
       mail = basic_mail ();
-      mail.attachment = attachment;
-      mail.attachment_type = bad_types[i];
+      mail.attachments = &bad;
+      mail.n_attachments = 1;
       assert_refused (f->mailer, &mail);
     }
+  SdMailAttachment bad_name = { "invite.ics\r\nContent-Type: text/html", NULL, attachment };
   mail = basic_mail ();
-  mail.attachment = attachment;
-  mail.attachment_name = "invite.ics\r\nContent-Type: text/html";
+  mail.attachments = &bad_name;
+  mail.n_attachments = 1;
   assert_refused (f->mailer, &mail);
-  mail.attachment_name = "tab\tname.ics";
+  bad_name.filename = "tab\tname.ics";
   assert_refused (f->mailer, &mail);
 
   /* Nothing reached the spool. */
@@ -701,9 +781,9 @@ test_spool_write (Fixture       *f,
   g_autoptr(GBytes) attachment = g_bytes_new_static (ics, strlen (ics));
   SdMail mail = basic_mail ();
   mail.html = "<p>Hello</p>";
-  mail.attachment = attachment;
-  mail.attachment_name = "invite.ics";
-  mail.attachment_type = "text/calendar; method=REQUEST";
+  SdMailAttachment att = { "invite.ics", "text/calendar; method=REQUEST", attachment };
+  mail.attachments = &att;
+  mail.n_attachments = 1;
 
   g_assert_true (sd_mailer_send (f->mailer, &mail, &error));
   g_assert_no_error (error);
@@ -839,9 +919,9 @@ test_smtp_multipart (SmtpFixture   *f,
   mail.to = "bob@example.net";
   mail.to_name = NULL;
   mail.html = "<p>Invitation</p>";
-  mail.attachment = attachment;
-  mail.attachment_name = "invite.ics";
-  mail.attachment_type = "text/calendar; method=REQUEST";
+  SdMailAttachment att = { "invite.ics", "text/calendar; method=REQUEST", attachment };
+  mail.attachments = &att;
+  mail.n_attachments = 1;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -1044,6 +1124,7 @@ main (int   argc,
   g_test_add_func ("/Mailer/format/display-names", test_format_display_names);
   g_test_add ("/Mailer/format/html", Fixture, NULL, fixture_setup, test_format_html, fixture_teardown);
   g_test_add ("/Mailer/format/attachment", Fixture, NULL, fixture_setup, test_format_attachment, fixture_teardown);
+  g_test_add ("/Mailer/format/attachments", Fixture, NULL, fixture_setup, test_format_attachments, fixture_teardown);
   g_test_add ("/Mailer/format/attachment-variants", Fixture, NULL, fixture_setup, test_format_attachment_variants, fixture_teardown);
   g_test_add ("/Mailer/reject/header-injection", Fixture, NULL, fixture_setup, test_reject_header_injection, fixture_teardown);
   g_test_add_func ("/Mailer/reject/config", test_reject_config);

@@ -152,3 +152,48 @@ BEGIN
     EXECUTE format('CREATE POLICY owner_access ON %I TO CURRENT_USER USING (true) WITH CHECK (true)', t);
   END LOOP;
 END $$;
+
+-- ---- System queries (SdDbSys) for reminders and calendar feeds ----
+
+-- SD_DB_SYS_REMINDERS_CLAIM ($1 now, $2 claimed until, $3 limit): claims
+-- due reminders not yet sent whose claim is unset or ended, most overdue
+-- first, with FOR UPDATE SKIP LOCKED so that concurrent schedulers (several
+-- signald instances) never take the same row.  The claim commits with the
+-- call.  It only spreads the work: the scheduler sets sent_at in the
+-- transaction that queues the e-mails, guarded by sent_at IS NULL, and
+-- that is what makes each reminder go out once.
+CREATE FUNCTION tandem_reminders_claim (p_now bigint, p_claimed_until bigint, p_limit bigint)
+RETURNS TABLE (id uuid, org_id uuid, booking_id uuid, kind text, due_at bigint)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  WITH picked AS (
+    SELECT r.id
+      FROM coaching_reminders r
+     WHERE r.sent_at IS NULL
+       AND r.due_at <= p_now
+       AND (r.claimed_until IS NULL OR r.claimed_until <= p_now)
+     ORDER BY r.due_at, r.id
+     LIMIT p_limit
+       FOR UPDATE SKIP LOCKED
+  )
+  UPDATE coaching_reminders r
+     SET claimed_until = p_claimed_until
+    FROM picked
+   WHERE r.id = picked.id
+  RETURNING r.id, r.org_id, r.booking_id, r.kind, r.due_at
+$$;
+
+-- SD_DB_SYS_FEED_LOOKUP ($1 token hash): whose calendar feed a token opens.
+CREATE FUNCTION tandem_feed_lookup (p_token_hash text)
+RETURNS TABLE (expert_id uuid, org_id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT f.expert_id, f.org_id
+    FROM coaching_feeds f
+   WHERE f.token_hash = p_token_hash
+$$;
+
+REVOKE ALL ON FUNCTION tandem_reminders_claim (bigint, bigint, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION tandem_feed_lookup (text) FROM PUBLIC;
