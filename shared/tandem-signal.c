@@ -167,6 +167,55 @@ tandem_signal_free (TandemSignal *msg)
 
 /* ---- parsing ---- */
 
+static int
+hex4 (const char *text,
+      gsize       size,
+      gsize       at)
+{
+  int value = 0;
+  if (at + 4 > size)
+    return -1;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      int d = g_ascii_xdigit_value (text[k]);
+      if (d < 0)
+        return -1;
+      value = value * 16 + d;
+    }
+  return value;
+}
+
+/* At *@i the "u" of a "\u" escape: checks that it names a character other
+ * than NUL — a high surrogate only when a low one follows — and moves *@i
+ * to its last hex digit.  json-glib turns a lone surrogate into invalid
+ * UTF-8 (and leaks memory on some of those paths), and NUL cuts strings. */
+static gboolean
+check_unicode_escape (const char  *text,
+                      gsize        size,
+                      gsize       *i,
+                      GError     **error)
+{
+  int cp = hex4 (text, size, *i + 1);
+  gboolean ok = cp > 0 && !(cp >= 0xdc00 && cp <= 0xdfff);
+  gsize end = *i + 4;
+
+  if (ok && cp >= 0xd800 && cp <= 0xdbff)
+    {
+      int low = end + 2 < size && text[end + 1] == '\\' && text[end + 2] == 'u'
+                ? hex4 (text, size, end + 3) : -1;
+      ok = low >= 0xdc00 && low <= 0xdfff;
+      end += 6;
+    }
+  if (!ok)
+    {
+      g_set_error_literal (error, TANDEM_SIGNAL_ERROR, TANDEM_SIGNAL_ERROR_INVALID,
+                           "a message may not escape NUL, a lone surrogate or a malformed \\u");
+      return FALSE;
+    }
+  *i = end;
+  return TRUE;
+}
+
 /* One JSON object and nothing after it, nested at most
  * TANDEM_SIGNAL_MAX_DEPTH deep.  Checked on the raw text, before json-glib
  * sees it: its parser recurses once per level (a deep text exhausts the
@@ -205,7 +254,11 @@ check_shape (const char  *text,
       if (in_string)
         {
           if (escaped)
-            escaped = FALSE;
+            {
+              escaped = FALSE;
+              if (c == 'u' && !check_unicode_escape (text, size, &i, error))
+                return FALSE;
+            }
           else if (c == '\\')
             escaped = TRUE;
           else if (c == '"')

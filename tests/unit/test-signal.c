@@ -209,6 +209,17 @@ test_refused (void)
   REFUSED ("{\"type\":\"offer\",\"sdp\":\"v=0\xff\"}", C, TANDEM_SIGNAL_ERROR_INVALID);
   assert_refused ("{\"type\":\"ping\"}\0", 16, C, TANDEM_SIGNAL_ERROR_INVALID);
   REFUSED ("{\"type\":\"offer\",\"sdp\":\"v=0\\udc00\"}", C, TANDEM_SIGNAL_ERROR_INVALID);
+  REFUSED ("{\"type\":\"offer\",\"sdp\":\"v=0\\ud83d\"}", C, TANDEM_SIGNAL_ERROR_INVALID);
+  REFUSED ("{\"type\":\"offer\",\"sdp\":\"v=0\\ud83d\\u0041\"}", C, TANDEM_SIGNAL_ERROR_INVALID);
+  REFUSED ("{\"type\":\"offer\",\"sdp\":\"v=0\\u0000\"}", C, TANDEM_SIGNAL_ERROR_INVALID);
+  REFUSED ("{\"type\":\"offer\",\"sdp\":\"v=0\\u12\"}", C, TANDEM_SIGNAL_ERROR_INVALID);
+  /* json-glib 1.6 leaked memory on this one (found by fuzz-signal). */
+  REFUSED ("{\"tv=0\\udc0A\\u0000\"", C, TANDEM_SIGNAL_ERROR_INVALID);
+  {
+    g_autoptr(TandemSignal) emoji = parse_ok ("{\"type\":\"error\",\"code\":\"x\",\"message\":\"\\ud83d\\ude00 \\u00e9\"}",
+                                              TANDEM_SIGNAL_FROM_SERVER);
+    g_assert_cmpstr (emoji->message, ==, "\xf0\x9f\x98\x80 \xc3\xa9");
+  }
   REFUSED ("{\"type\":\"error\",\"code\":\"x\",\"message\":\"\\ud83dx\"}", TANDEM_SIGNAL_FROM_SERVER,
            TANDEM_SIGNAL_ERROR_INVALID);
 }
