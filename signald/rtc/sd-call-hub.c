@@ -236,6 +236,30 @@ sd_call_hub_n_rooms (SdCallHub *hub)
   return n;
 }
 
+guint
+sd_call_hub_n_contexts (SdCallHub  *hub,
+                        const char *call_id)
+{
+  GMainContext *seen[2] = { NULL, NULL };
+  guint n = 0;
+
+  g_mutex_lock (&hub->lock);
+  Room *room = g_hash_table_lookup (hub->rooms, call_id);
+  for (int i = 0; room != NULL && i < 2; i++)
+    {
+      SdCallPeer *peer = room->seats[i].peer;
+      if (peer == NULL)
+        continue;
+      g_mutex_lock (&peer->lock);
+      GMainContext *context = peer->context;
+      g_mutex_unlock (&peer->lock);
+      if (context != NULL && (n == 0 || seen[0] != context))
+        seen[n++] = context;
+    }
+  g_mutex_unlock (&hub->lock);
+  return n;
+}
+
 /* Under the hub's lock: frees @seat of its peer and tells the other seat. */
 static void
 unseat (SdCallHub          *hub,

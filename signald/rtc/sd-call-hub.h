@@ -41,6 +41,10 @@ SdCallHub  *sd_call_hub_new       (void);
 void        sd_call_hub_free      (SdCallHub *hub);
 /* Number of rooms with anybody in them (tests). */
 guint       sd_call_hub_n_rooms   (SdCallHub *hub);
+/* How many different worker contexts the connections seated in call
+ * @call_id are on: 0, 1 or 2 (tests). */
+guint       sd_call_hub_n_contexts (SdCallHub  *hub,
+                                    const char *call_id);
 
 /* A connection that will be delivered to on @context (the caller's
  * worker context; not referenced: sd_call_peer_detach() must run before it

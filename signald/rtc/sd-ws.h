@@ -15,8 +15,12 @@
  *     and the other side hears peer-left (hangup / left);
  *   - ping gets pong; a socket that sends nothing for call_idle_timeout_s
  *     (60 s; clients ping every 20 s) is closed (1001) as dropped;
- *   - frames over TANDEM_SIGNAL_MAX_BYTES (64 KiB) are refused by libsoup,
- *     which closes with 1009; binary frames close with 1003;
+ *   - a message over TANDEM_SIGNAL_MAX_BYTES (64 KiB) gets an error
+ *     (message_too_large) and a close with 1009; a frame of twice that or
+ *     more makes libsoup cut the connection without a close frame (its
+ *     limit is per frame: a message fragmented into many smaller frames is
+ *     collected whole before the 64 KiB check); binary frames close with
+ *     1003;
  *   - more than SD_WS_RATE_BURST messages at once, or a sustained rate
  *     over SD_WS_RATE_PER_S per second, gets an error (rate_limited) and a
  *     close with 1008;
