@@ -101,13 +101,18 @@ peer_flush (gpointer data)
   if (peer->flush != NULL)
     g_source_unref (peer->flush);
   peer->flush = NULL;
-  gboolean live = peer->context != NULL;
   g_mutex_unlock (&peer->lock);
 
-  /* Only the peer's own thread detaches it, so it stays live meanwhile. */
-  for (GList *l = items.head; live && l != NULL; l = l->next)
+  for (GList *l = items.head; l != NULL; l = l->next)
     {
       OutItem *item = l->data;
+      /* A send can end the connection (a write error closes it at once),
+       * and its owner then detaches the peer: deliver no more. */
+      g_mutex_lock (&peer->lock);
+      gboolean live = peer->context != NULL;
+      g_mutex_unlock (&peer->lock);
+      if (!live)
+        break;
       if (item->text != NULL)
         peer->klass->send (peer->owner, item->text);
       else

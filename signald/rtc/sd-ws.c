@@ -74,13 +74,15 @@ ws_log_free (gpointer data)
   g_free (l);
 }
 
+/* @worker, not the SdWs: a refused upgrade finishes after the worker's
+ * SdWs is gone when the worker stops mid-request. */
 static void
-log_upgrade (SdWs              *ws,
+log_upgrade (SdWorker          *worker,
              SoupServerMessage *msg,
              guint              status)
 {
   WsLog *l = g_object_get_data (G_OBJECT (msg), LOG_KEY);
-  if (ws->worker->log == NULL || l == NULL)
+  if (worker->log == NULL || l == NULL)
     return;
   SdLogRequest entry = {
     .method = soup_server_message_get_method (msg),
@@ -90,9 +92,9 @@ log_upgrade (SdWs              *ws,
     .duration_us = g_get_monotonic_time () - l->started_us,
     .user_id = l->user_id,
     .ip = l->ip,
-    .worker = ws->worker->index,
+    .worker = worker->index,
   };
-  sd_log_request (ws->worker->log, &entry);
+  sd_log_request (worker->log, &entry);
 }
 
 /* ---- one socket ---- */
@@ -282,7 +284,7 @@ websocket_callback (SoupServer              *server,
   WsAuth *auth = g_object_get_data (G_OBJECT (msg), AUTH_KEY);
   const SdConfig *config = sd_server_get_config (ws->worker->server);
 
-  log_upgrade (ws, msg, SOUP_STATUS_SWITCHING_PROTOCOLS);
+  log_upgrade (ws->worker, msg, SOUP_STATUS_SWITCHING_PROTOCOLS);
   g_return_if_fail (auth != NULL);
 
   WsConn *c = g_new0 (WsConn, 1);
@@ -412,7 +414,7 @@ http_handler (SoupServer        *server,
   l->ip = g_strdup (soup_server_message_get_remote_host (msg));
   g_object_set_data_full (G_OBJECT (msg), LOG_KEY, l, ws_log_free);
   /* Not emitted for a socket that upgraded: that one is logged there. */
-  g_signal_connect (msg, "finished", G_CALLBACK (on_http_finished), ws);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_http_finished), ws->worker);
 
   if (!g_str_equal (path, "/ws"))
     reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such resource");
