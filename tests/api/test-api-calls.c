@@ -509,6 +509,78 @@ test_connect_window (void)
   g_assert_cmpint (g_date_time_to_unix (expires), >=, now + 60 + 300 - 5);
 }
 
+/* A session booked and cancelled through the coaching routes (not SQL):
+ * its call opens, and closes to new sockets once it is cancelled.  Own
+ * server: no booking notice, a 20-minute window, so that the first slot
+ * on the 15-minute grid is joinable now. */
+static void
+api_booking_tweak (SdConfig *config,
+                   gpointer  data)
+{
+  tweak (config, NULL);
+  config->min_booking_notice_s = 0;
+  config->connect_window_s = 20 * 60;
+}
+
+static void
+test_connect_api_booking (void)
+{
+  ThServer *s = th_server_start_full (api_booking_tweak, NULL);
+  {
+    g_autoptr(World) w = world_new (s, "api-booking");
+    g_autofree char *types = g_strdup_printf ("/groups/%s/coaching/session-types", w->group_id);
+    g_autoptr(ThResponse) type = th_request (s, "POST", types, w->expert,
+                                             "{\"name\":\"Quick look\",\"duration_minutes\":15}");
+    g_assert_cmpuint (type->status, ==, 201);
+    g_autofree char *avail = g_strdup_printf ("/groups/%s/coaching/availability", w->group_id);
+    GString *week = g_string_new ("{\"time_zone\":\"UTC\",\"windows\":[");
+    for (int d = 0; d < 7; d++)
+      g_string_append_printf (week, "%s{\"day_of_week\":%d,\"start\":\"00:00\",\"end\":\"24:00\"}",
+                              d > 0 ? "," : "", d);
+    g_string_append (week, "]}");
+    g_autofree char *week_text = g_string_free (week, FALSE);
+    g_autoptr(ThResponse) set = th_request (s, "PUT", avail, w->expert, week_text);
+    g_assert_cmpuint (set->status, ==, 200);
+
+    /* The first slot on the 15-minute grid after now. */
+    gint64 now = now_s ();
+    gint64 start = (now / 900 + 1) * 900;
+    if (start - now < 10)
+      start += 900;
+    g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (start);
+    g_autofree char *start_text = g_date_time_format_iso8601 (t);
+    g_autofree char *bookings = g_strdup_printf ("/groups/%s/coaching/bookings", w->group_id);
+    g_autoptr(ThResponse) booked = th_requestf (s, "POST", bookings, w->student,
+                                                "{\"session_type_id\":\"%s\",\"start\":\"%s\"}",
+                                                th_json_str (type, "id"), start_text);
+    g_assert_cmpuint (booked->status, ==, 201);
+    const char *booking = th_json_str (booked, "id");
+
+    g_autoptr(ThResponse) ce = connect_as (w, w->expert, booking);
+    g_assert_cmpuint (ce->status, ==, 200);
+    g_autoptr(ThResponse) cs = connect_as (w, w->student, booking);
+    g_assert_cmpuint (cs->status, ==, 200);
+    g_assert_cmpstr (th_json_str (ce, "call_id"), ==, th_json_str (cs, "call_id"));
+    {
+      g_autoptr(Ws) e = ws_open (s, th_json_str (ce, "call_token"));
+      g_autoptr(TandemSignal) we = ws_expect (e, TANDEM_SIGNAL_WELCOME);
+      g_assert_cmpstr (we->peer_user_id, ==, w->student_id);
+    }
+
+    /* The expert cancels: no connect, no new socket with the old token. */
+    g_autofree char *cancel = g_strdup_printf ("/groups/%s/coaching/bookings/%s/cancel", w->group_id, booking);
+    g_autoptr(ThResponse) cancelled = th_request (s, "POST", cancel, w->expert, "{\"reason\":\"ill\"}");
+    g_assert_cmpuint (cancelled->status, ==, 200);
+    g_autoptr(ThResponse) again = connect_as (w, w->student, booking);
+    g_assert_cmpuint (again->status, ==, 409);
+    g_assert_cmpstr (th_json_str (again, "error.code"), ==, "booking_cancelled");
+    g_autoptr(Ws) late = ws_open (s, th_json_str (cs, "call_token"));
+    g_assert_null (late->conn);
+    g_assert_cmpuint (late->status, ==, 401);
+  }
+  th_server_stop (s);
+}
+
 /* ---- /ws ---- */
 
 static void
@@ -1024,6 +1096,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Calls/connect/permissions", test_connect_permissions);
   g_test_add_func ("/Calls/connect/cancelled", test_connect_cancelled);
   g_test_add_func ("/Calls/connect/window", test_connect_window);
+  g_test_add_func ("/Calls/connect/api-booking", test_connect_api_booking);
   g_test_add_func ("/Calls/ws/refused", test_ws_refused);
   g_test_add_func ("/Calls/ws/relay", test_ws_relay);
   g_test_add_func ("/Calls/ws/leave-and-hangup", test_ws_leave_and_hangup);
