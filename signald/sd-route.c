@@ -16,6 +16,7 @@ const SdRoute *const sd_api_families[] = {
   sd_api_assets_routes,
   sd_api_reviews_routes,
   sd_api_finalize_routes,
+  sd_api_calls_routes,
   sd_api_coaching_types_routes,
   sd_api_availability_routes,
   sd_api_coaching_blocked_routes,

@@ -73,6 +73,7 @@ extern const SdRoute sd_api_uploads_routes[];
 extern const SdRoute sd_api_assets_routes[];
 extern const SdRoute sd_api_reviews_routes[];
 extern const SdRoute sd_api_finalize_routes[];
+extern const SdRoute sd_api_calls_routes[];
 extern const SdRoute sd_api_coaching_types_routes[];
 extern const SdRoute sd_api_availability_routes[];
 extern const SdRoute sd_api_coaching_blocked_routes[];

@@ -13,6 +13,8 @@
 #include "sd-log.h"
 #include "jobs/sd-sweeper.h"
 #include "jobs/sd-reminders.h"
+#include "rtc/sd-call-hub.h"
+#include "rtc/sd-ws.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -24,6 +26,7 @@ struct _SdServer {
   SdMediaJobs *media_jobs;
   SdSweeper *sweeper;        /* expired uploads */
   SdReminders *reminders;    /* coaching reminders; NULL with --reminders off */
+  SdCallHub *calls;          /* call rooms of /ws, shared by the workers */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;
@@ -40,6 +43,7 @@ struct _SdWorker {
   SoupServer *soup;
   SdDbConn *db;
   SdLog *log;                /* request log buffer, NULL when not logging */
+  SdWs *ws;                  /* this worker's /ws sockets */
   /* start-up handshake */
   GMutex lock;
   GCond cond;

@@ -14,7 +14,7 @@
 
 static const char *const fragments[] = {
   "system", "auth", "users", "groups", "invitations", "uploads", "assets", "reviews", "videos", "coaching",
-  "coaching-feed", "internal", NULL
+  "coaching-feed", "internal", "calls", NULL
 };
 
 static JsonObject *

@@ -963,5 +963,6 @@ const SdDbVTable sd_db_pg_vtable = {
     [SD_DB_SYS_UPLOADS_EXPIRED] = "SELECT * FROM tandem_uploads_expired($1, $2)",
     [SD_DB_SYS_REMINDERS_CLAIM] = "SELECT * FROM tandem_reminders_claim($1, $2, $3)",
     [SD_DB_SYS_FEED_LOOKUP] = "SELECT * FROM tandem_feed_lookup($1)",
+    [SD_DB_SYS_CALL_TOKEN_LOOKUP] = "SELECT * FROM tandem_call_token_lookup($1, $2)",
   },
 };

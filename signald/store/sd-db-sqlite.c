@@ -502,5 +502,14 @@ const SdDbVTable sd_db_sqlite_vtable = {
       " RETURNING id, org_id, booking_id, kind, due_at",
     [SD_DB_SYS_FEED_LOOKUP] =
       "SELECT expert_id, org_id FROM coaching_feeds WHERE token_hash = $1",
+    [SD_DB_SYS_CALL_TOKEN_LOOKUP] =
+      "SELECT t.call_id, t.org_id, c.booking_id, t.user_id, u.name AS user_name,"
+      "       p.id AS peer_id, p.name AS peer_name, t.expires_at"
+      "  FROM call_tokens t JOIN calls c ON c.id = t.call_id"
+      "  JOIN coaching_bookings b ON b.id = c.booking_id"
+      "  JOIN users u ON u.id = t.user_id"
+      "  JOIN users p ON p.id = CASE WHEN b.expert_id = t.user_id THEN b.student_id ELSE b.expert_id END"
+      " WHERE t.token_hash = $1 AND t.expires_at > $2 AND b.status = 'booked'"
+      "   AND t.user_id IN (b.expert_id, b.student_id)",
   },
 };

@@ -100,6 +100,11 @@ typedef enum {
   /* ($1 token_hash hex) -> expert_id, org_id: the owner of a calendar feed
    * token (coaching_feeds). */
   SD_DB_SYS_FEED_LOOKUP,
+  /* ($1 token_hash hex, $2 now) -> call_id, org_id, booking_id, user_id,
+   * user_name, peer_id, peer_name, expires_at: the call a live call token
+   * opens, only while its booking is booked and the token's user is one
+   * of its two participants (peer_* is the other one). */
+  SD_DB_SYS_CALL_TOKEN_LOOKUP,
   SD_DB_SYS_N_QUERIES
 } SdDbSys;
 
