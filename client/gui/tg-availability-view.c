@@ -140,7 +140,10 @@ fill (TgAvailabilityView *self,
 
   self->filling = TRUE;
   tg_week_view_set_windows (self->week, (TandemWindow *) windows->data, windows->len);
-  gtk_editable_set_text (GTK_EDITABLE (self->zone_row), tg_coaching_zone_is_valid (zone) ? zone : user_zone);
+  /* Not set up yet: the user's own zone to start with. */
+  if (!tg_json_bool (availability, "configured", TRUE) || !tg_coaching_zone_is_valid (zone))
+    zone = user_zone;
+  gtk_editable_set_text (GTK_EDITABLE (self->zone_row), zone);
   gtk_spin_button_set_value (self->before_spin, (double) tg_json_int (availability, "buffer_before_minutes", 0));
   gtk_spin_button_set_value (self->after_spin, (double) tg_json_int (availability, "buffer_after_minutes", 0));
   self->filling = FALSE;

@@ -261,6 +261,8 @@ tg_coaching_booking_joinable (JsonObject *booking,
     return FALSE;
   gint64 start = tg_coaching_booking_start (booking);
   gint64 end = tg_coaching_booking_end (booking);
-  gint64 window = tg_json_int (booking, "connect_window_seconds", window_seconds);
-  return start > 0 && end > start && now >= start - window && now < end;
+  gint64 opens = unix_of (booking, "connect_opens_at");
+  if (opens == 0)
+    opens = start - window_seconds;
+  return start > 0 && end > start && now >= opens && now < end;
 }

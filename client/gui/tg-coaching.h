@@ -67,9 +67,9 @@ const char  *tg_coaching_booking_partner (JsonObject *booking,
  * (type id → JsonObject), else NULL. */
 const char  *tg_coaching_booking_type    (JsonObject *booking,
                                           GHashTable *types);
-/* Whether @booking can be joined at @now (unix seconds): from its start −
- * the connect window (the booking's "connect_window_seconds" when the
- * server gives it, else @window_seconds) until its end, and not cancelled. */
+/* Whether @booking can be joined at @now (unix seconds): from its
+ * "connect_opens_at" (the server's start − CONNECT_WINDOW; without it, its
+ * start − @window_seconds) until its end, and not cancelled. */
 gboolean     tg_coaching_booking_joinable (JsonObject *booking,
                                            gint64      now,
                                            gint64      window_seconds);

@@ -292,7 +292,7 @@ tg_sessions_view_reload (TgSessionsView *self)
   g_clear_pointer (&self->loading_members, g_ptr_array_unref);
   self->loading_members = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   load_members (self, NULL);
-  g_autofree char *path = tg_coaching_path (group_id (self), "bookings?upcoming=true&limit=100");
+  g_autofree char *path = tg_coaching_path (group_id (self), "bookings?when=upcoming&limit=100");
   tg_session_call_async (session (), "GET", path, NULL, self->cancellable, bookings_cb, g_object_ref (self));
   show_bookings (self);
 }
@@ -568,6 +568,9 @@ tg_sessions_view_dispose (GObject *object)
   g_clear_pointer (&self->members, g_ptr_array_unref);
   g_clear_pointer (&self->loading_members, g_ptr_array_unref);
   g_clear_pointer (&self->people, g_hash_table_unref);
+  /* The stack is the bin's child and a template child: the bin lets go of
+   * it first, or both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_SESSIONS_VIEW);
 
   G_OBJECT_CLASS (tg_sessions_view_parent_class)->dispose (object);
