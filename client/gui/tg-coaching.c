@@ -3,6 +3,8 @@
 
 #include "tg-coaching.h"
 
+#include "tandem-slots.h"
+
 #include "tg-application.h"
 #include "tg-util.h"
 
@@ -117,26 +119,8 @@ tg_coaching_parse_minutes (const char *text,
   g_return_val_if_fail (minutes != NULL, FALSE);
   if (text == NULL)
     return FALSE;
-  while (g_ascii_isspace (*text))
-    text++;
-
-  int h = 0, m = 0, digits = 0;
-  const char *p = text;
-  for (; g_ascii_isdigit (*p) && digits < 2; p++, digits++)
-    h = h * 10 + (*p - '0');
-  if (digits == 0 || *p != ':')
-    return FALSE;
-  p++;
-  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
-    return FALSE;
-  m = (p[0] - '0') * 10 + (p[1] - '0');
-  p += 2;
-  while (g_ascii_isspace (*p))
-    p++;
-  if (*p != '\0' || m > 59 || h > 24 || (h == 24 && m != 0))
-    return FALSE;
-  *minutes = h * 60 + m;
-  return TRUE;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  return tandem_parse_hhmm (trimmed, minutes);
 }
 
 /* ---- times ---- */
