@@ -616,8 +616,6 @@ tg_booking_view_reschedule (TgBookingView *self,
   g_autofree char *title = g_strdup_printf (_("Move the Session of %s"), when != NULL ? when : "");
   gtk_label_set_text (self->title_label, title);
   gtk_button_set_label (GTK_BUTTON (self->book_button), _("_Reschedule"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->expert_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->type_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_row), FALSE);
 
   self->filling = TRUE;
@@ -635,6 +633,9 @@ tg_booking_view_reschedule (TgBookingView *self,
   json_object_set_int_member (type, "duration_minutes", minutes);
   g_ptr_array_add (self->types, json_object_ref (type));
   show_types (self);
+  /* After the models: a combo row makes itself sensitive when it gets one. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->expert_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->type_row), FALSE);
   load_slots (self);
 }
 

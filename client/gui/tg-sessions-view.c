@@ -27,9 +27,9 @@ struct _TgSessionsView
 
   JsonObject *group;
   GPtrArray *bookings;       /* JsonObject, upcoming, soonest first */
-  GPtrArray *members;        /* JsonObject */
-  GPtrArray *loading_members;
-  GHashTable *people;        /* user id → name */
+  GPtrArray *experts;        /* JsonObject: GET …/coaching/experts */
+  GPtrArray *loading_experts;
+  GHashTable *people;        /* user id → name, of the experts */
   GCancellable *cancellable;
   guint loading;             /* requests under way */
   guint join_timer;
@@ -81,19 +81,18 @@ find (TgSessionsView *self,
   return NULL;
 }
 
-/* The coaches a student can book: the group's experts and admins. */
+/* The coaches a student can book: the group's experts and admins who
+ * offer a session type, but not the user. */
 static GPtrArray *
-experts (TgSessionsView *self)
+bookable (TgSessionsView *self)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   const char *me = tg_session_get_user_id (session ());
-  for (guint i = 0; self->members != NULL && i < self->members->len; i++)
+  for (guint i = 0; self->experts != NULL && i < self->experts->len; i++)
     {
-      JsonObject *member = g_ptr_array_index (self->members, i);
-      const char *role = tg_json_string (member, "role");
-      if ((g_strcmp0 (role, "expert") == 0 || g_strcmp0 (role, "admin") == 0) &&
-          g_strcmp0 (tg_json_string (member, "id"), me) != 0)
-        g_ptr_array_add (list, json_object_ref (member));
+      JsonObject *expert = g_ptr_array_index (self->experts, i);
+      if (g_strcmp0 (tg_json_string (expert, "id"), me) != 0 && tg_json_int (expert, "session_type_count", 1) > 0)
+        g_ptr_array_add (list, json_object_ref (expert));
     }
   return list;
 }
@@ -164,8 +163,8 @@ show_bookings (TgSessionsView *self)
   tg_sessions_view_update_join (self);
 
   gboolean student = g_strcmp0 (tg_session_get_role (session ()), "student") == 0;
-  g_autoptr(GPtrArray) coaches = experts (self);
-  gtk_widget_set_visible (self->book_button, self->group != NULL && student && coaches->len > 0);
+  gtk_widget_set_visible (self->book_button, self->group != NULL && student &&
+                                             self->experts != NULL && self->experts->len > 0);
   gtk_label_set_text (self->placeholder,
                       self->loading > 0 ? _("Loading…")
                       : student ? _("No sessions booked. Book one with a coach of this group.")
@@ -221,10 +220,10 @@ bookings_cb (GObject      *source,
   done_loading (self);
 }
 
-static void load_members (TgSessionsView *self, const char *cursor);
+static void load_experts (TgSessionsView *self, const char *cursor);
 
 static void
-members_cb (GObject      *source,
+experts_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
@@ -238,38 +237,38 @@ members_cb (GObject      *source,
   JsonArray *items = tg_json_member_array (page, "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *member = tg_json_object (json_array_get_element (items, i));
-      if (member != NULL && tg_json_string (member, "id") != NULL)
-        g_ptr_array_add (self->loading_members, json_object_ref (member));
+      JsonObject *expert = tg_json_object (json_array_get_element (items, i));
+      if (expert != NULL && tg_json_string (expert, "id") != NULL)
+        g_ptr_array_add (self->loading_experts, json_object_ref (expert));
     }
   const char *next = tg_json_string (page, "next_cursor");
   if (page != NULL && next != NULL)
     {
-      load_members (self, next);
+      load_experts (self, next);
       return;
     }
   if (page == NULL)
-    tg_window_toast_error (GTK_WIDGET (self), error, _("Could not load the members"));
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-  self->members = g_steal_pointer (&self->loading_members);
+    tg_window_toast_error (GTK_WIDGET (self), error, _("Could not load the coaches"));
+  g_clear_pointer (&self->experts, g_ptr_array_unref);
+  self->experts = g_steal_pointer (&self->loading_experts);
   g_hash_table_remove_all (self->people);
-  for (guint i = 0; i < self->members->len; i++)
+  for (guint i = 0; i < self->experts->len; i++)
     {
-      JsonObject *member = g_ptr_array_index (self->members, i);
-      const char *name = tg_json_string (member, "name");
-      g_hash_table_insert (self->people, g_strdup (tg_json_string (member, "id")), g_strdup (name != NULL ? name : ""));
+      JsonObject *expert = g_ptr_array_index (self->experts, i);
+      const char *name = tg_json_string (expert, "name");
+      g_hash_table_insert (self->people, g_strdup (tg_json_string (expert, "id")), g_strdup (name != NULL ? name : ""));
     }
   done_loading (self);
 }
 
 static void
-load_members (TgSessionsView *self,
+load_experts (TgSessionsView *self,
               const char     *cursor)
 {
   g_autofree char *escaped = cursor != NULL ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
-  g_autofree char *path = g_strdup_printf ("/groups/%s/members?limit=100%s%s", group_id (self),
-                                           escaped != NULL ? "&cursor=" : "", escaped != NULL ? escaped : "");
-  tg_session_call_async (session (), "GET", path, NULL, self->cancellable, members_cb, g_object_ref (self));
+  g_autofree char *path = tg_coaching_path (group_id (self), "experts?limit=100%s%s",
+                                            escaped != NULL ? "&cursor=" : "", escaped != NULL ? escaped : "");
+  tg_session_call_async (session (), "GET", path, NULL, self->cancellable, experts_cb, g_object_ref (self));
 }
 
 void
@@ -289,9 +288,9 @@ tg_sessions_view_reload (TgSessionsView *self)
       return;
     }
   self->loading = 2;
-  g_clear_pointer (&self->loading_members, g_ptr_array_unref);
-  self->loading_members = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  load_members (self, NULL);
+  g_clear_pointer (&self->loading_experts, g_ptr_array_unref);
+  self->loading_experts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  load_experts (self, NULL);
   g_autofree char *path = tg_coaching_path (group_id (self), "bookings?when=upcoming&limit=100");
   tg_session_call_async (session (), "GET", path, NULL, self->cancellable, bookings_cb, g_object_ref (self));
   show_bookings (self);
@@ -311,7 +310,7 @@ tg_sessions_view_set_group (TgSessionsView *self,
   if (!same)
     {
       g_ptr_array_set_size (self->bookings, 0);
-      g_clear_pointer (&self->members, g_ptr_array_unref);
+      g_clear_pointer (&self->experts, g_ptr_array_unref);
       gtk_stack_set_visible_child_name (self->stack, "list");
     }
   tg_sessions_view_reload (self);
@@ -374,7 +373,7 @@ tg_sessions_view_book (TgSessionsView *self)
   g_return_if_fail (TG_IS_SESSIONS_VIEW (self));
   if (self->group == NULL)
     return;
-  g_autoptr(GPtrArray) coaches = experts (self);
+  g_autoptr(GPtrArray) coaches = bookable (self);
   tg_booking_view_book (self->booking, group_id (self), coaches);
   gtk_window_set_focus (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL);
   gtk_stack_set_visible_child_name (self->stack, "book");
@@ -565,8 +564,8 @@ tg_sessions_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->group, json_object_unref);
   g_clear_pointer (&self->bookings, g_ptr_array_unref);
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-  g_clear_pointer (&self->loading_members, g_ptr_array_unref);
+  g_clear_pointer (&self->experts, g_ptr_array_unref);
+  g_clear_pointer (&self->loading_experts, g_ptr_array_unref);
   g_clear_pointer (&self->people, g_hash_table_unref);
   /* The stack is the bin's child and a template child: the bin lets go of
    * it first, or both would unparent it. */

@@ -490,6 +490,8 @@ color_of (GtkWidget  *widget,
     gdk_rgba_parse (color, fallback);
 }
 
+/* @text at (@x, @y) in at most @lines lines of @width (ellipsized);
+ * @valign_center: @y is the middle of the first line. */
 static void
 draw_text (TgWeekView     *self,
            GtkSnapshot    *snapshot,
@@ -497,14 +499,20 @@ draw_text (TgWeekView     *self,
            double          x,
            double          y,
            double          width,
+           int             lines,
            gboolean        centered,
+           gboolean        valign_center,
            const GdkRGBA  *color)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   int w, h;
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_height (layout, -MAX (lines, 1));
   pango_layout_get_pixel_size (layout, &w, &h);
+  if (valign_center)
+    y -= h / (2.0 * MAX (pango_layout_get_line_count (layout), 1));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (centered ? x + (width - w) / 2 : x, y));
   gtk_snapshot_append_layout (snapshot, layout, color);
@@ -525,7 +533,8 @@ draw_block (TgWeekView      *self,
   gtk_snapshot_push_rounded_clip (snapshot, &rounded);
   gtk_snapshot_append_color (snapshot, fill, rect);
   if (label != NULL && rect->size.height >= 14)
-    draw_text (self, snapshot, label, rect->origin.x + 4, rect->origin.y + 1, rect->size.width - 8, FALSE, ink);
+    draw_text (self, snapshot, label, rect->origin.x + 4, rect->origin.y + 1, rect->size.width - 8,
+               (int) ((rect->size.height - 2) / 16), FALSE, FALSE, ink);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -558,7 +567,7 @@ tg_week_view_snapshot (GtkWidget   *widget,
       double x = GUTTER_WIDTH + c * cw;
       if (day == 0 || day == 6)
         gtk_snapshot_append_color (snapshot, &shade, &GRAPHENE_RECT_INIT (x, HEADER_HEIGHT, cw, bottom - HEADER_HEIGHT));
-      draw_text (self, snapshot, tg_coaching_day_short_name (day), x, 4, cw, TRUE, &fg);
+      draw_text (self, snapshot, tg_coaching_day_short_name (day), x, 4, cw, 1, TRUE, FALSE, &fg);
       gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (x, HEADER_HEIGHT, 1, bottom - HEADER_HEIGHT));
     }
   /* Hour lines, labelled every other hour. */
@@ -569,7 +578,7 @@ tg_week_view_snapshot (GtkWidget   *widget,
       if (h % 2 == 0 && h < 24)
         {
           g_autofree char *label = tg_coaching_format_minutes (h * 60);
-          draw_text (self, snapshot, label, 0, y - 1, GUTTER_WIDTH - 8, FALSE, &dim);
+          draw_text (self, snapshot, label, 0, h == 0 ? y + 1 : y, GUTTER_WIDTH - 8, 1, FALSE, h != 0, &dim);
         }
     }
 
@@ -578,7 +587,7 @@ tg_week_view_snapshot (GtkWidget   *widget,
       const TandemWindow *w = &g_array_index (self->windows, TandemWindow, i);
       g_autofree char *from = tg_coaching_format_minutes (w->start_minute);
       g_autofree char *until = tg_coaching_format_minutes (w->end_minute);
-      g_autofree char *label = g_strdup_printf ("%s–%s", from, until);
+      g_autofree char *label = g_strdup_printf ("%s – %s", from, until);
       Piece pieces[2];
       guint n = pieces_of (self, i, pieces);
       for (guint p = 0; p < n; p++)
