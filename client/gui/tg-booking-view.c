@@ -518,17 +518,14 @@ static void
 start (TgBookingView *self,
        const char    *group_id)
 {
-  g_autofree char *zone = tg_coaching_user_zone_name ();
-  g_autofree char *zone_text = g_strdup_printf (_("Times are in your time zone, %s."), zone);
-
   renew (&self->cancellable);
   g_cancellable_cancel (self->types_cancellable);
   self->loading_types = FALSE;
   self->sending = FALSE;
   g_clear_pointer (&self->zone, g_time_zone_unref);
-  self->zone = g_time_zone_new_identifier (zone);
-  if (self->zone == NULL)
-    self->zone = g_time_zone_new_utc ();
+  self->zone = tg_user_time_zone ();
+  g_autofree char *zone_text = g_strdup_printf (_("Times are in your time zone, %s."),
+                                                g_time_zone_get_identifier (self->zone));
   gtk_label_set_text (self->zone_label, zone_text);
   g_free (self->group_id);
   self->group_id = g_strdup (group_id);

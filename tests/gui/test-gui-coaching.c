@@ -37,7 +37,7 @@
 #define OTHER_EMAIL "olivia@club.example"
 #define GROUP_NAME "Tennis U16"
 #define COACH_ZONE "Europe/Berlin"
-#define STUDENT_ZONE "America/New_York"
+#define STUDENT_ZONE "Europe/London"
 
 static ThServer *ts;
 static char *coach_token;
@@ -347,7 +347,7 @@ test_availability (void)
   g_assert_false (tg_availability_view_has_changes (view));
 
   /* Nothing set yet: the zone is the user's own. */
-  g_autofree char *zone = tg_coaching_user_zone_name ();
+  g_autofree char *zone = tg_user_time_zone_name ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (th_gui_find ("availability-time-zone"))), ==, zone);
   assert_windows (week, NULL, 0);
 
@@ -489,7 +489,7 @@ test_blocked (void)
   g_assert_cmpuint (tg_blocked_group_get_n_items (blocked), ==, 0);
 
   /* Twenty days ahead, all day, in the coach's zone (the app's). */
-  g_autofree char *zone = tg_coaching_user_zone_name ();
+  g_autofree char *zone = tg_user_time_zone_name ();
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
   g_autoptr(GDateTime) now = g_date_time_new_now (tz);
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 20);
