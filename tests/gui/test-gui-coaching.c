@@ -528,6 +528,16 @@ test_blocked (void)
   g_assert_cmpuint (th_json_len (after, "items"), ==, 0);
 }
 
+/* The coach's own Sessions page: nothing booked, and nobody else to book. */
+static void
+test_coach_sessions (void)
+{
+  tg_group_page_show_view (group_page (), "sessions");
+  th_gui_wait (sessions_listed, GUINT_TO_POINTER (0), 15000, "the coach's sessions");
+  g_assert_false (gtk_widget_get_visible (th_gui_find ("sessions-book")));
+  tg_group_page_show_view (group_page (), "availability");
+}
+
 /* ---- the student ---- */
 
 /* Every free time lies in the coach's hours (Berlin), on the 15-minute
@@ -848,6 +858,7 @@ main (int    argc,
   g_test_add_func ("/Coaching/availability", test_availability);
   g_test_add_func ("/Coaching/session-types", test_session_types);
   g_test_add_func ("/Coaching/blocked", test_blocked);
+  g_test_add_func ("/Coaching/coach-sessions", test_coach_sessions);
   g_test_add_func ("/Coaching/book", test_book);
   g_test_add_func ("/Coaching/slot-taken", test_slot_taken);
   g_test_add_func ("/Coaching/reschedule", test_reschedule);
