@@ -827,6 +827,27 @@ test_parse (void)
   g_assert_false (tg_coaching_booking_joinable (b, start, 900));
 }
 
+/* The week view's model: sorted, overlapping or touching windows of a day
+ * merged, those past midnight kept apart. */
+static void
+test_week_model (void)
+{
+  TgWeekView *week = g_object_ref_sink (tg_week_view_new ());
+  const TandemWindow windows[] = { { 2, 1320, 120 }, { 1, 590, 700 }, { 1, 540, 600 }, { 7, 0, 60 } };
+  tg_week_view_set_windows (week, windows, G_N_ELEMENTS (windows));
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 700 }, { 2, 1320, 120 } }, 2);
+  guint index = tg_week_view_add_window (week, 1, 700, 720);
+  g_assert_cmpuint (index, ==, 0);
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 720 }, { 2, 1320, 120 } }, 2);
+  tg_week_view_add_window (week, 2, 1200, 1320);
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 720 }, { 2, 1200, 1320 }, { 2, 1320, 120 } }, 3);
+  tg_week_view_replace_window (week, 1, 0, 480, 600);
+  assert_windows (week, (TandemWindow[]) { { 0, 480, 600 }, { 1, 540, 720 }, { 2, 1320, 120 } }, 3);
+  tg_week_view_remove_window (week, 0);
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 720 }, { 2, 1320, 120 } }, 2);
+  g_object_unref (week);
+}
+
 /* ---- main ---- */
 
 static void
@@ -855,6 +876,7 @@ main (int    argc,
   th_gui_app_start ();
 
   g_test_add_func ("/Coaching/parse", test_parse);
+  g_test_add_func ("/Coaching/week-model", test_week_model);
   g_test_add_func ("/Coaching/availability", test_availability);
   g_test_add_func ("/Coaching/session-types", test_session_types);
   g_test_add_func ("/Coaching/blocked", test_blocked);
