@@ -39,13 +39,13 @@ tg_coaching_day_name (int day)
 {
   switch (day)
     {
-    case 0: return _("Sunday");
-    case 1: return _("Monday");
-    case 2: return _("Tuesday");
-    case 3: return _("Wednesday");
-    case 4: return _("Thursday");
-    case 5: return _("Friday");
-    case 6: return _("Saturday");
+    case 0: return C_("week view", "Sunday");
+    case 1: return C_("week view", "Monday");
+    case 2: return C_("week view", "Tuesday");
+    case 3: return C_("week view", "Wednesday");
+    case 4: return C_("week view", "Thursday");
+    case 5: return C_("week view", "Friday");
+    case 6: return C_("week view", "Saturday");
     default: return "";
     }
 }
@@ -56,13 +56,13 @@ tg_coaching_day_short_name (int day)
   switch (day)
     {
     /* TRANSLATORS: short weekday names, heading the columns of the week */
-    case 0: return C_("weekday", "Sun");
-    case 1: return C_("weekday", "Mon");
-    case 2: return C_("weekday", "Tue");
-    case 3: return C_("weekday", "Wed");
-    case 4: return C_("weekday", "Thu");
-    case 5: return C_("weekday", "Fri");
-    case 6: return C_("weekday", "Sat");
+    case 0: return C_("week view", "Sun");
+    case 1: return C_("week view", "Mon");
+    case 2: return C_("week view", "Tue");
+    case 3: return C_("week view", "Wed");
+    case 4: return C_("week view", "Thu");
+    case 5: return C_("week view", "Fri");
+    case 6: return C_("week view", "Sat");
     default: return "";
     }
 }
