@@ -25,6 +25,9 @@ sd_config_new_defaults (void)
   config->upload_sweep_interval_s = 600;
   config->log_requests = TRUE;
   config->media_jobs = TRUE;
+  config->http_frontend = SD_HTTP_FRONTEND_FAST;
+  config->http_head_timeout_ms = 30 * 1000;
+  config->http_idle_timeout_ms = 75 * 1000;
   return config;
 }
 
@@ -166,6 +169,7 @@ typedef struct {
   char *mail_spool, *smtp_url, *smtp_from, *smtp_username, *smtp_password;
   char *request_log;          /* "on" / "off" */
   char *media_jobs;           /* "on" / "off" */
+  char *http_frontend;        /* "fast" / "soup" */
   char *max_upload_size, *storage_quota, *upload_expiry;
   int workers;
 } Layer;
@@ -177,6 +181,7 @@ layer_clear (Layer *l)
   g_free (l->data_dir); g_free (l->public_url); g_free (l->mail_spool);
   g_free (l->smtp_url); g_free (l->smtp_from); g_free (l->smtp_username);
   g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
+  g_free (l->http_frontend);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
 }
 
@@ -226,6 +231,19 @@ layer_apply (SdConfig     *config,
   if (l->media_jobs != NULL &&
       !parse_on_off ("media-jobs", l->media_jobs, &config->media_jobs, error))
     return FALSE;
+  if (l->http_frontend != NULL)
+    {
+      if (g_ascii_strcasecmp (l->http_frontend, "fast") == 0)
+        config->http_frontend = SD_HTTP_FRONTEND_FAST;
+      else if (g_ascii_strcasecmp (l->http_frontend, "soup") == 0)
+        config->http_frontend = SD_HTTP_FRONTEND_SOUP;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "http-frontend must be fast or soup, not “%s”", l->http_frontend);
+          return FALSE;
+        }
+    }
   if (l->max_upload_size != NULL &&
       !sd_config_parse_size (l->max_upload_size, &config->max_upload_bytes, error))
     return FALSE;
@@ -262,6 +280,7 @@ load_key_file (const char  *path,
   l->workers = g_key_file_get_integer (kf, "server", "workers", NULL);
   l->request_log = key_string (kf, "server", "request-log");
   l->media_jobs = key_string (kf, "server", "media-jobs");
+  l->http_frontend = key_string (kf, "server", "http-frontend");
   l->database = key_string (kf, "database", "url");
   l->database_owner = key_string (kf, "database", "owner-url");
   l->data_dir = key_string (kf, "storage", "data-dir");
@@ -298,6 +317,7 @@ load_env (Layer *l)
   l->smtp_password = env_dup ("TANDEM_SMTP_PASSWORD");
   l->request_log = env_dup ("TANDEM_REQUEST_LOG");
   l->media_jobs = env_dup ("TANDEM_MEDIA_JOBS");
+  l->http_frontend = env_dup ("TANDEM_HTTP_FRONTEND");
   l->max_upload_size = env_dup ("TANDEM_MAX_UPLOAD_SIZE");
   l->storage_quota = env_dup ("TANDEM_STORAGE_QUOTA");
   l->upload_expiry = env_dup ("TANDEM_UPLOAD_EXPIRY");
@@ -326,6 +346,7 @@ sd_config_load (SdConfig   *config,
     { "workers", 'w', 0, G_OPTION_ARG_INT, &opt.workers, "HTTP worker loops (default: one per core)", "N" },
     { "request-log", 0, 0, G_OPTION_ARG_STRING, &opt.request_log, "One JSON line per request on stdout: on (default) or off", "on|off" },
     { "media-jobs", 0, 0, G_OPTION_ARG_STRING, &opt.media_jobs, "Process uploaded videos in this instance: on (default) or off", "on|off" },
+    { "http-frontend", 0, 0, G_OPTION_ARG_STRING, &opt.http_frontend, "Who reads HTTP requests: fast (signald's own HTTP/1.1 front end, libsoup for the rest; default) or soup (libsoup for all)", "fast|soup" },
     { "mail-spool", 0, 0, G_OPTION_ARG_FILENAME, &opt.mail_spool, "Directory for .eml files when no SMTP server is set (default DATA_DIR/mail)", "DIR" },
     { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_url, "SMTP server, e.g. smtp://127.0.0.1:25", "URL" },
     { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_from, "Sender address of e-mails", "ADDRESS" },
@@ -341,7 +362,7 @@ sd_config_load (SdConfig   *config,
     "Every option can also be set in the key file (--config) and as a TANDEM_*\n"
     "environment variable (TANDEM_LISTEN, TANDEM_DATABASE, TANDEM_DATABASE_OWNER,\n"
     "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_REQUEST_LOG,\n"
-    "TANDEM_MEDIA_JOBS,\n"
+    "TANDEM_MEDIA_JOBS, TANDEM_HTTP_FRONTEND,\n"
     "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
     "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
     "TANDEM_UPLOAD_EXPIRY).\n"

@@ -5,6 +5,12 @@
 
 G_BEGIN_DECLS
 
+/* Which code reads HTTP requests (see docs/ARCHITECTURE.md). */
+typedef enum {
+  SD_HTTP_FRONTEND_FAST,      /* signald's HTTP/1.1 front end (http/), libsoup for the rest */
+  SD_HTTP_FRONTEND_SOUP,      /* libsoup for everything */
+} SdHttpFrontend;
+
 typedef struct {
   char *listen_host;          /* "127.0.0.1" */
   guint16 listen_port;        /* 8080; 0 picks a free port (tests) */
@@ -27,6 +33,9 @@ typedef struct {
   gint64 upload_sweep_interval_s; /* how often expired uploads are deleted; 10 min (tests) */
   gboolean log_requests;
   gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
+  SdHttpFrontend http_frontend; /* fast */
+  guint http_head_timeout_ms; /* fast front end: a request head (and each stall of a body); 30 s */
+  guint http_idle_timeout_ms; /* fast front end: an idle keep-alive connection; 75 s */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

@@ -5,6 +5,7 @@
 #include "sd-server-private.h"
 
 #include "auth/sd-token.h"
+#include "http/sd-http1-conn.h"
 #include "jobs/sd-outbox.h"
 #include "storage/sd-storage.h"
 #include "tandem-error.h"
@@ -65,13 +66,42 @@ sd_request_new (SdWorker          *worker,
                 SoupServerMessage *msg)
 {
   SdRequest *req = g_new0 (SdRequest, 1);
+  const char *ip = soup_server_message_get_remote_host (msg);
   req->worker = worker;
   req->server = worker->server;
   req->msg = g_object_ref (msg);
-  req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  req->method = soup_server_message_get_method (msg);
+  req->path = g_uri_get_path (soup_server_message_get_uri (msg));
   req->started_us = g_get_monotonic_time ();
-  req->client_ip = g_strdup (soup_server_message_get_remote_host (msg));
+  req->client_ip = ip != NULL ? ip : "";
   return req;
+}
+
+SdRequest *
+sd_request_new_http1 (SdWorker    *worker,
+                      SdHttp1Conn *conn,
+                      const char  *method,
+                      const char  *path,
+                      const char  *client_ip)
+{
+  SdRequest *req = g_new0 (SdRequest, 1);
+  req->worker = worker;
+  req->server = worker->server;
+  req->http1 = conn;
+  req->method = method;
+  req->path = path;
+  req->started_us = g_get_monotonic_time ();
+  req->client_ip = client_ip;
+  return req;
+}
+
+static guint
+reply_status (SdRequest *req)
+{
+  if (req->msg != NULL)
+    return soup_server_message_get_status (req->msg);
+  guint status = sd_http1_conn_reply (req->http1)->status;
+  return status != 0 ? status : 500;
 }
 
 static void
@@ -80,10 +110,10 @@ log_request (SdRequest *req)
   if (req->worker->log == NULL)
     return;
   SdLogRequest entry = {
-    .method = soup_server_message_get_method (req->msg),
+    .method = req->method,
     /* The path only: query strings may carry signatures. */
-    .path = g_uri_get_path (soup_server_message_get_uri (req->msg)),
-    .status = soup_server_message_get_status (req->msg),
+    .path = req->path,
+    .status = reply_status (req),
     .duration_us = g_get_monotonic_time () - req->started_us,
     .user_id = req->auth.user_id,
     .ip = req->client_ip,
@@ -106,18 +136,33 @@ sd_request_finish (SdRequest *req)
     req->stream_data_free (req->stream_data);
   g_clear_error (&req->stream_error);
   g_clear_object (&req->msg);
-  g_free (req->client_ip);
   g_free (req->tx_org_id);
+  SdHttp1Conn *conn = req->http1;
   g_free (req);
+  /* The connection writes the reply and may serve its next request now. */
+  if (conn != NULL)
+    sd_http1_conn_request_done (conn);
 }
 
 /* ---- input ---- */
 
 const char *
+sd_request_method (SdRequest *req)
+{
+  return req->method;
+}
+
+const char *
+sd_request_path (SdRequest *req)
+{
+  return req->path;
+}
+
+const char *
 sd_request_param (SdRequest  *req,
                   const char *name)
 {
-  return g_hash_table_lookup (req->params, name);
+  return req->params != NULL ? g_hash_table_lookup (req->params, name) : NULL;
 }
 
 const char *
@@ -131,14 +176,35 @@ const char *
 sd_request_header (SdRequest  *req,
                    const char *name)
 {
+  if (req->msg == NULL)
+    return sd_http1_conn_header (req->http1, name);
   return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
 }
 
 GBytes *
 sd_request_body_bytes (SdRequest *req)
 {
+  if (req->msg == NULL)
+    {
+      gsize len = 0;
+      const char *data = sd_http1_conn_body (req->http1, &len);
+      return g_bytes_new (data, len);
+    }
   SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   return soup_message_body_flatten (body);
+}
+
+gsize
+sd_request_body_size (SdRequest *req)
+{
+  if (req->msg == NULL)
+    {
+      gsize len = 0;
+      sd_http1_conn_body (req->http1, &len);
+      return len;
+    }
+  goffset len = soup_server_message_get_request_body (req->msg)->length;
+  return len > 0 ? (gsize) len : 0;
 }
 
 void
@@ -247,7 +313,20 @@ sd_request_set_header (SdRequest  *req,
                        const char *name,
                        const char *value)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+  if (req->msg == NULL)
+    sd_http1_reply_set_header (sd_http1_conn_reply (req->http1), name, value);
+  else
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+}
+
+static void
+set_status (SdRequest *req,
+            guint      status)
+{
+  if (req->msg == NULL)
+    sd_http1_conn_reply (req->http1)->status = status;
+  else
+    soup_server_message_set_status (req->msg, status, NULL);
 }
 
 void
@@ -258,10 +337,16 @@ sd_request_reply_bytes (SdRequest  *req,
 {
   gsize size = 0;
   gconstpointer data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-  soup_server_message_set_status (req->msg, status, NULL);
+  set_status (req, status);
   sd_request_set_header (req, "Cache-Control", "no-store");
   sd_request_set_header (req, "X-Content-Type-Options", "nosniff");
-  if (data != NULL)
+  if (data != NULL && req->msg == NULL)
+    {
+      SdHttp1Reply *reply = sd_http1_conn_reply (req->http1);
+      sd_http1_reply_set_content_type (reply, content_type);
+      sd_http1_reply_set_body (reply, data, size, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+    }
+  else if (data != NULL)
     soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, size);
   req->replied = TRUE;
 }
@@ -276,11 +361,19 @@ sd_request_reply_json (SdRequest  *req,
   gsize len = 0;
   g_autofree char *text = json_to_string (node, FALSE);
   len = strlen (text);
-  soup_server_message_set_status (req->msg, status, NULL);
+  set_status (req, status);
   sd_request_set_header (req, "Cache-Control", "no-store");
   sd_request_set_header (req, "X-Content-Type-Options", "nosniff");
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), len);
+  if (req->msg == NULL)
+    {
+      SdHttp1Reply *reply = sd_http1_conn_reply (req->http1);
+      sd_http1_reply_set_content_type (reply, "application/json");
+      sd_http1_reply_set_body (reply, text, len, text, g_free);
+      text = NULL;
+    }
+  else
+    soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
+                                      g_steal_pointer (&text), len);
   req->replied = TRUE;
 }
 
@@ -288,8 +381,27 @@ void
 sd_request_reply_empty (SdRequest *req,
                         guint      status)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
+  set_status (req, status);
   sd_request_set_header (req, "Cache-Control", "no-store");
+  req->replied = TRUE;
+}
+
+void
+sd_request_reply_static (SdRequest  *req,
+                         guint       status,
+                         const char *content_type,
+                         const char *data,
+                         gsize       len)
+{
+  set_status (req, status);
+  if (req->msg == NULL)
+    {
+      SdHttp1Reply *reply = sd_http1_conn_reply (req->http1);
+      sd_http1_reply_set_content_type (reply, content_type);
+      sd_http1_reply_set_body (reply, data, len, NULL, NULL);
+    }
+  else
+    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_STATIC, data, len);
   req->replied = TRUE;
 }
 
@@ -316,8 +428,7 @@ sd_request_reply_error (SdRequest    *req,
     }
   /* 507 (a full storage quota) is the caller's situation, not a fault. */
   if (status >= 500 && status != 507)
-    g_warning ("%s %s failed: %s", soup_server_message_get_method (req->msg),
-               g_uri_get_path (soup_server_message_get_uri (req->msg)), error->message);
+    g_warning ("%s %s failed: %s", req->method, req->path, error->message);
   if (status == 401)
     sd_request_set_header (req, "WWW-Authenticate", "Bearer realm=\"tandem\"");
 
@@ -426,10 +537,16 @@ parse_body (SdRequest  *req,
   const SdRoute *route = req->route;
   if (route->body == NULL || (route->flags & SD_ROUTE_NO_BODY_CHECK))
     return TRUE;
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GBytes) bytes = NULL;
   gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
+  const char *data;
+  if (req->msg == NULL)
+    data = sd_http1_conn_body (req->http1, &size);   /* no copy */
+  else
+    {
+      bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+      data = g_bytes_get_data (bytes, &size);
+    }
   req->body = sd_json_parse_object (data, size, error);
   if (req->body == NULL)
     return FALSE;
@@ -440,19 +557,25 @@ gboolean
 sd_request_route (SdRequest  *req,
                   GError    **error)
 {
-  const char *method = soup_server_message_get_method (req->msg);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (req->msg));
   gboolean path_matched = FALSE;
 
-  req->route = sd_route_match (method, path, req->params, &path_matched);
+  req->routed = TRUE;
+  /* The fast front end matched the route already, to know its body limit. */
+  if (req->route == NULL)
+    req->route = sd_route_match (req->method, req->path, NULL, &path_matched);
   if (req->route == NULL)
     {
       if (path_matched)
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_METHOD_NOT_ALLOWED,
-                     "%s is not allowed here", method);
+                     "%s is not allowed here", req->method);
       else
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "no such resource");
       return FALSE;
+    }
+  if (strchr (req->route->pattern, '{') != NULL)
+    {
+      req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      sd_route_params (req->route, req->path, req->params);
     }
   if (req->route->hooks != NULL && req->route->hooks->before != NULL &&
       !req->route->hooks->before (req, error))
@@ -482,7 +605,7 @@ run (SdRequest  *req,
      GError    **error)
 {
   /* A streamed body was routed before it was read. */
-  if (req->route == NULL && !sd_request_route (req, error))
+  if (!req->routed && !sd_request_route (req, error))
     return FALSE;
   if (req->stream_error != NULL)
     {
@@ -546,7 +669,7 @@ deferred_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   req->paused = FALSE;
-  g_object_set_data (G_OBJECT (req->msg), "sd-deferred", d);
+  req->deferred = d;
   if (!d->done (req, &error))
     {
       if (error == NULL)
@@ -555,8 +678,11 @@ deferred_done (GObject      *source,
     }
   else if (!req->replied && !req->paused)
     sd_request_reply_empty (req, 500);
-  g_object_set_data (G_OBJECT (req->msg), "sd-deferred", NULL);
-  soup_server_message_unpause (req->msg);
+  req->deferred = NULL;
+  /* The fast front end waits for sd_request_finish(); it reads nothing
+   * more from the connection meanwhile. */
+  if (req->msg != NULL)
+    soup_server_message_unpause (req->msg);
   if (!req->paused)
     sd_request_finish (req);
 }
@@ -578,7 +704,8 @@ sd_request_defer (SdRequest     *req,
   /* The worker's context is thread-default here, so the callback returns to it. */
   g_autoptr(GTask) task = g_task_new (NULL, NULL, deferred_done, NULL);
   g_task_set_task_data (task, d, deferred_free);
-  soup_server_message_pause (req->msg);
+  if (req->msg != NULL)
+    soup_server_message_pause (req->msg);
   req->paused = TRUE;
   g_task_run_in_thread (task, deferred_thread);
 }
@@ -586,7 +713,7 @@ sd_request_defer (SdRequest     *req,
 gpointer
 sd_request_defer_data (SdRequest *req)
 {
-  Deferred *d = g_object_get_data (G_OBJECT (req->msg), "sd-deferred");
+  Deferred *d = req->deferred;
   return d != NULL ? d->data : NULL;
 }
 
