@@ -89,8 +89,16 @@ in_reserve (SdHttp1Conn *c,
   gsize cap = MAX (c->in_cap, (gsize) IN_INITIAL);
   while (cap < want)
     cap *= 2;
+  char *old = c->in;
   c->in = g_realloc (c->in, cap);
   c->in_cap = cap;
+  /* The parsed head points into the buffer: parse it again where it is
+   * now (same bytes, same result). */
+  if (c->head_parsed && c->in != old)
+    {
+      if (sd_http1_parse_head (c->in, c->in_len, SD_HTTP1_MAX_HEAD, &c->head) != SD_HTTP1_PARSE_OK)
+        g_critical ("a parsed head no longer parses");
+    }
 }
 
 /* Drops the first @n bytes of input (the request just served). */

@@ -31,11 +31,10 @@
 #include <gio/gio.h>
 
 #include "sd-types.h"
+#include "http/sd-http1-parse.h"
 #include "http/sd-http1-reply.h"
 
 G_BEGIN_DECLS
-
-#define SD_HTTP1_MAX_HEAD (16 * 1024)
 
 typedef struct _SdHttp1Server SdHttp1Server;
 

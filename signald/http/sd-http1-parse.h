@@ -42,6 +42,8 @@
 G_BEGIN_DECLS
 
 #define SD_HTTP1_MAX_HEADERS 64
+/* The front end's limit on a request head (431 beyond). */
+#define SD_HTTP1_MAX_HEAD    (16 * 1024)
 
 typedef enum {
   SD_HTTP1_PARSE_OK,
