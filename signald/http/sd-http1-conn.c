@@ -22,7 +22,8 @@
 #define OUT_HIGH     (256 * 1024)   /* stop taking requests while this much output waits */
 #define MAX_EVENTS   64
 #define MAX_ACCEPT   64
-#define LINGER_US    (2 * G_USEC_PER_SEC)
+#define LINGER_US     (2 * G_USEC_PER_SEC)    /* lingering: no byte for this long ends it */
+#define LINGER_MAX_US (30 * G_USEC_PER_SEC)   /* … and this long in all */
 #define SHRINK_ABOVE (64 * 1024)    /* buffers larger than this shrink when empty */
 
 struct _SdHttp1Conn {
@@ -57,6 +58,7 @@ struct _SdHttp1Conn {
   gboolean lingering;          /* write side shut, dropping input until EOF */
   gboolean dead;               /* closed; freed when its request finishes */
   gint64 request_start;        /* first byte of the current request, 0 for none */
+  gint64 linger_start;
   gint64 last_active;
 };
 
@@ -298,7 +300,7 @@ conn_flush (SdHttp1Conn *c)
            * side and drop what still comes, for a while. */
           shutdown (c->fd, SHUT_WR);
           c->lingering = TRUE;
-          c->last_active = g_get_monotonic_time ();
+          c->linger_start = c->last_active = g_get_monotonic_time ();
         }
     }
   conn_update_events (c);
@@ -497,23 +499,30 @@ conn_read (SdHttp1Conn *c)
     c->eof = TRUE;
 }
 
-/* Drops input after the reply of a closing connection; closes on EOF. */
+/* Drops input after the reply of a closing connection; closes on EOF.
+ * While the client keeps sending (a refused body), the connection stays:
+ * closing with unread input would reset it before the client has read the
+ * reply. */
 static void
 conn_linger (SdHttp1Conn *c)
 {
-  char scratch[4096];
+  char scratch[16384];
   for (guint i = 0; i < 16; i++)
     {
       ssize_t n = recv (c->fd, scratch, sizeof scratch, 0);
       if (n > 0)
-        continue;
+        {
+          c->last_active = g_get_monotonic_time ();
+          continue;
+        }
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         return;
-      break;
+      conn_close (c);   /* EOF or error */
+      return;
     }
-  conn_close (c);
+  /* More is coming: the next event reads on. */
 }
 
 static void
@@ -525,12 +534,15 @@ conn_event (SdHttp1Conn *c,
       conn_linger (c);
       return;
     }
-  if (events & EPOLLERR)
+  /* Reset, or shut in both directions: no reply can reach the client.
+   * (epoll reports these even while reading is paused, and keeps
+   * reporting them: close now.) */
+  if (events & (EPOLLERR | EPOLLHUP))
     {
       conn_close (c);
       return;
     }
-  if (events & (EPOLLIN | EPOLLHUP))
+  if (events & EPOLLIN)
     {
       conn_read (c);
       if (c->eof && c->in_len == 0 && c->req == NULL && out_pending (c) == 0)
@@ -615,7 +627,7 @@ server_tick (gpointer data)
         continue;
       gboolean expired;
       if (c->lingering)
-        expired = now - c->last_active > LINGER_US;
+        expired = now - c->last_active > LINGER_US || now - c->linger_start > LINGER_MAX_US;
       else if (out_pending (c) > 0)
         expired = now - c->last_active > server->idle_timeout_us;   /* not reading its replies */
       else if (c->head_parsed)

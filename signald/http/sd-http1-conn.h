@@ -20,9 +20,10 @@
  *
  * Limits: a head of more than SD_HTTP1_MAX_HEAD bytes → 431; a body over
  * the route's limit → 413 before it is read; a malformed head → 400; each
- * of these closes the connection after the reply (reading and dropping
- * what the client still sends for a short while, so that it sees the
- * reply).  A request whose head is not complete within the head timeout,
+ * of these closes the connection after the reply, first reading and
+ * dropping what the client still sends (until it stops for 2 s, at most
+ * 30 s) so that a client busy sending a refused body still reads the reply
+ * instead of a reset.  A request whose head is not complete within the head timeout,
  * a body that stalls that long, and a keep-alive connection idle for the
  * idle timeout are closed.
  */
