@@ -28,6 +28,7 @@ sd_config_new_defaults (void)
   config->http_frontend = SD_HTTP_FRONTEND_FAST;
   config->http_head_timeout_ms = 30 * 1000;
   config->http_idle_timeout_ms = 75 * 1000;
+  config->session_cache_ttl_ms = 5 * 1000;
   return config;
 }
 

@@ -36,6 +36,8 @@ typedef struct {
   SdHttpFrontend http_frontend; /* fast */
   guint http_head_timeout_ms; /* fast front end: a request head (and each stall of a body); 30 s */
   guint http_idle_timeout_ms; /* fast front end: an idle keep-alive connection; 75 s */
+  guint session_cache_ttl_ms; /* how long a worker trusts a token it looked up (auth/sd-session-cache.h);
+                                 5 s, 0 = never */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

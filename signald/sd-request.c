@@ -4,6 +4,7 @@
 
 #include "sd-server-private.h"
 
+#include "auth/sd-session-cache.h"
 #include "auth/sd-token.h"
 #include "http/sd-http1-conn.h"
 #include "jobs/sd-outbox.h"
@@ -45,20 +46,6 @@ sd_role_to_string (SdRole role)
     case SD_ROLE_NONE:
     default: return NULL;
     }
-}
-
-static void
-auth_clear (SdAuth *auth)
-{
-  g_free (auth->user_id);
-  g_free (auth->org_id);
-  g_free (auth->session_id);
-  g_free (auth->email);
-  g_free (auth->name);
-  g_free (auth->language);
-  g_free (auth->time_zone);
-  g_strfreev (auth->scopes);
-  memset (auth, 0, sizeof *auth);
 }
 
 SdRequest *
@@ -128,7 +115,7 @@ sd_request_finish (SdRequest *req)
   if (req->worker->db != NULL && sd_db_in_transaction (req->worker->db))
     sd_db_rollback (req->worker->db);
   log_request (req);
-  auth_clear (&req->auth);
+  sd_auth_clear (&req->auth);
   g_clear_pointer (&req->params, g_hash_table_unref);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, json_object_unref);
@@ -264,6 +251,7 @@ sd_request_begin_as (SdRequest   *req,
     return FALSE;
   g_free (req->tx_org_id);
   req->tx_org_id = g_strdup (org_id);
+  req->tx_kind = kind;
   req->outbox_written = FALSE;
   return TRUE;
 }
@@ -282,6 +270,10 @@ sd_request_commit (SdRequest  *req,
 {
   if (!sd_db_commit (req->worker->db, error))
     return FALSE;
+  /* Sessions, users and roles may have changed: no worker may answer from
+   * what it remembered (auth/sd-session-cache.h). */
+  if (req->tx_kind != SD_DB_TX_READ)
+    sd_session_cache_invalidate_all ();
   if (req->outbox_written)
     sd_server_kick_outbox (req->server);
   req->outbox_written = FALSE;
@@ -481,8 +473,12 @@ authenticate (SdRequest  *req,
     return TRUE;
 
   g_autofree char *hash = sd_token_hash (token);
+  gint64 now = sd_request_now (req);
+  if (req->worker->sessions != NULL &&
+      sd_session_cache_lookup (req->worker->sessions, hash, now, &req->auth))
+    return TRUE;
   g_autoptr(SdDbRows) rows = sd_db_sys (req->worker->db, error, SD_DB_SYS_SESSION_LOOKUP, "si",
-                                        hash, sd_request_now (req));
+                                        hash, now);
   if (rows == NULL)
     return FALSE;
   if (sd_db_rows_n (rows) != 1)
@@ -501,6 +497,10 @@ authenticate (SdRequest  *req,
   a->is_api_token = g_strcmp0 (sd_db_rows_text (rows, 0, "kind"), "api") == 0;
   if (a->is_api_token)
     a->scopes = g_strsplit (sd_db_rows_text (rows, 0, "scopes"), " ", -1);
+  if (req->worker->sessions != NULL)
+    sd_session_cache_store (req->worker->sessions, hash, a,
+                            sd_db_rows_is_null (rows, 0, "expires_at") ? 0
+                              : sd_db_rows_int (rows, 0, "expires_at"));
   return TRUE;
 }
 

@@ -63,6 +63,7 @@ struct _SdRequest {
   gboolean replied;
   gboolean paused;
   char *tx_org_id;            /* organization of the open transaction */
+  SdDbTxKind tx_kind;
   gboolean outbox_written;    /* kick the outbox worker after commit */
   /* SD_ROUTE_STREAM_BODY routes (see SdRouteHooks) */
   gpointer stream_data;

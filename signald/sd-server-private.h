@@ -13,6 +13,7 @@
 #include "sd-log.h"
 #include "jobs/sd-sweeper.h"
 #include "http/sd-http1-conn.h"
+#include "auth/sd-session-cache.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -41,6 +42,7 @@ struct _SdWorker {
   GSocket *soup_listener;    /* fast front end: a private socket for libsoup (see worker_main) */
   SdDbConn *db;
   SdLog *log;                /* request log buffer, NULL when not logging */
+  SdSessionCache *sessions;  /* token → caller, for a few seconds */
   /* start-up handshake */
   GMutex lock;
   GCond cond;

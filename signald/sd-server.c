@@ -220,6 +220,7 @@ worker_main (gpointer data)
 
   if (worker->server->config->log_requests)
     worker->log = sd_log_new (STDOUT_FILENO, worker->context);
+  worker->sessions = sd_session_cache_new (worker->server->config->session_cache_ttl_ms);
 
   worker->soup = soup_server_new ("server-header", "signald ", NULL);
   soup_server_add_early_handler (worker->soup, NULL, early_handler, worker, NULL);
@@ -254,6 +255,7 @@ out:
   g_clear_object (&worker->soup_listener);
   g_clear_pointer (&worker->db, sd_db_conn_free);
   g_clear_pointer (&worker->log, sd_log_free);
+  g_clear_pointer (&worker->sessions, sd_session_cache_free);
   g_main_context_pop_thread_default (worker->context);
   return NULL;
 }
