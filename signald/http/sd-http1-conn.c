@@ -196,12 +196,25 @@ conn_new (SdHttp1Server                *server,
   return c;
 }
 
+/* Takes the socket out of the epoll set, then closes it.  (Closing alone
+ * is not enough: the epoll entry belongs to the open file, which a child
+ * process forked at that moment may still share until it execs, and an
+ * event for a freed connection would follow.) */
+static void
+conn_close_fd (SdHttp1Conn *c)
+{
+  if (c->fd < 0)
+    return;
+  epoll_ctl (c->server->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+  close (c->fd);
+  c->fd = -1;
+}
+
 static void
 conn_free (SdHttp1Conn *c)
 {
   g_assert (c->req == NULL);
-  if (c->fd >= 0)
-    close (c->fd);
+  conn_close_fd (c);
   g_queue_unlink (&c->server->conns, &c->link);
   g_free (c->in);
   g_string_free (c->out, TRUE);
@@ -214,11 +227,7 @@ conn_free (SdHttp1Conn *c)
 static void
 conn_close (SdHttp1Conn *c)
 {
-  if (c->fd >= 0)
-    {
-      close (c->fd);   /* leaves the epoll set with it */
-      c->fd = -1;
-    }
+  conn_close_fd (c);
   c->dead = TRUE;
   if (c->req == NULL)
     conn_free (c);
