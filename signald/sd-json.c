@@ -335,10 +335,26 @@ sd_json_has (JsonObject *object,
 char *
 sd_json_format_time (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
-  if (dt == NULL)
+  /* The years GDateTime accepts: 0001-01-01 to 9999-12-31. */
+  if (unix_seconds < G_GINT64_CONSTANT (-62135596800) || unix_seconds > G_GINT64_CONSTANT (253402300799))
     return g_strdup ("1970-01-01T00:00:00Z");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  /* Civil date from days since 1970-01-01 (proleptic Gregorian), in plain
+   * arithmetic: this runs for every time in every reply, and GDateTime
+   * costs two allocations and a format parser each time. */
+  gint64 days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+  gint64 secs = unix_seconds - days * 86400;
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  gint64 day = doy - (153 * mp + 2) / 5 + 1;
+  gint64 month = mp < 10 ? mp + 3 : mp - 9;
+  gint64 year = yoe + era * 400 + (month <= 2);
+  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT
+                          "T%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT "Z",
+                          year, month, day, secs / 3600, secs / 60 % 60, secs % 60);
 }
 
 void

@@ -151,6 +151,34 @@ test_routes (void)
       }
 }
 
+/* sd_json_format_time() computes dates by arithmetic: it must agree with
+ * GDateTime everywhere GDateTime goes. */
+static void
+test_format_time (void)
+{
+  const gint64 fixed[] = {
+    0, 1, 59, 86399, 86400, -1, -86400, -86401, 951782400 /* 2000-02-29 */, 951868799,
+    1709164800 /* 2024-02-29 */, 4107542399 /* 2100-02-28T23:59:59 */, 4107542400,
+    G_GINT64_CONSTANT (-62135596800), G_GINT64_CONSTANT (253402300799), 1798000000,
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  for (guint i = 0; i < G_N_ELEMENTS (fixed) + 20000; i++)
+    {
+      gint64 t = i < G_N_ELEMENTS (fixed) ? fixed[i]
+        : (gint64) (g_rand_double (rand) * 3.1553789e11) - G_GINT64_CONSTANT (62135596800);
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+      g_assert_nonnull (dt);
+      g_autofree char *expected = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                                                   g_date_time_get_year (dt), g_date_time_get_month (dt),
+                                                   g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
+                                                   g_date_time_get_minute (dt), g_date_time_get_second (dt));
+      g_autofree char *got = sd_json_format_time (t);
+      g_assert_cmpstr (got, ==, expected);
+    }
+  g_autofree char *beyond = sd_json_format_time (G_GINT64_CONSTANT (253402300800));
+  g_assert_cmpstr (beyond, ==, "1970-01-01T00:00:00Z");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -160,5 +188,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/Json/email", test_email);
   g_test_add_func ("/Json/prescan", test_prescan);
   g_test_add_func ("/Route/match", test_routes);
+  g_test_add_func ("/Json/format-time", test_format_time);
   return g_test_run ();
 }
