@@ -134,12 +134,13 @@ out_pending (SdHttp1Conn *c)
 
 /* ---- epoll ---- */
 
-static void
+/* Returns FALSE when @c is gone. */
+static gboolean
 conn_update_events (SdHttp1Conn *c)
 {
   guint32 want = 0;
   if (c->fd < 0)
-    return;
+    return TRUE;
   if (out_pending (c) > 0)
     want |= EPOLLOUT;
   if (c->lingering)
@@ -153,12 +154,16 @@ conn_update_events (SdHttp1Conn *c)
       want |= EPOLLIN;
     }
   if (want == c->events)
-    return;
+    return TRUE;
   struct epoll_event ev = { .events = want, .data.ptr = c };
   if (epoll_ctl (c->server->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
-    c->events = want;
-  else
-    conn_close (c);
+    {
+      c->events = want;
+      return TRUE;
+    }
+  gboolean kept = c->req != NULL;
+  conn_close (c);
+  return kept;
 }
 
 /* ---- connection life ---- */
@@ -263,8 +268,8 @@ conn_handoff (SdHttp1Conn *c)
 }
 
 /* Writes what is waiting; then closes, lingers or hands off when that was
- * the plan.  May free @c. */
-static void
+ * the plan.  Returns FALSE when @c is gone. */
+static gboolean
 conn_flush (SdHttp1Conn *c)
 {
   while (out_pending (c) > 0)
@@ -281,7 +286,7 @@ conn_flush (SdHttp1Conn *c)
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         break;
       conn_close (c);
-      return;
+      return c->req != NULL;   /* kept for its request, but closed */
     }
   if (out_pending (c) == 0)
     {
@@ -296,14 +301,14 @@ conn_flush (SdHttp1Conn *c)
       if (c->req == NULL && c->handoff)
         {
           conn_handoff (c);
-          return;
+          return FALSE;
         }
       if (c->req == NULL && c->close_after && !c->lingering)
         {
           if (c->eof)
             {
               conn_close (c);
-              return;
+              return FALSE;
             }
           /* Closing with unread input would reset the connection and could
            * destroy the reply before the client reads it: shut the write
@@ -313,7 +318,7 @@ conn_flush (SdHttp1Conn *c)
           c->linger_start = c->last_active = g_get_monotonic_time ();
         }
     }
-  conn_update_events (c);
+  return conn_update_events (c);
 }
 
 /* An error reply from the front end itself; the connection closes after. */
@@ -477,18 +482,28 @@ conn_process (SdHttp1Conn *c)
   c->in_process = FALSE;
 }
 
-/* Process what arrived, then write.  May free @c. */
+/* Process what arrived, then write; again while writing made room for
+ * requests that wait in the buffer.  May free @c. */
 static void
 conn_run (SdHttp1Conn *c)
 {
-  conn_process (c);
-  if (c->dead)
+  for (;;)
     {
-      if (c->req == NULL)
-        conn_free (c);
-      return;
+      conn_process (c);
+      if (c->dead)
+        {
+          if (c->req == NULL)
+            conn_free (c);
+          return;
+        }
+      gboolean held_back = out_pending (c) > OUT_HIGH;
+      if (!conn_flush (c) || c->dead)
+        return;
+      /* Output held requests back and has drained since: serve them now,
+       * for no read event will come for bytes already read. */
+      if (!held_back || out_pending (c) > OUT_HIGH || c->in_len == 0 || c->req != NULL)
+        return;
     }
-  conn_flush (c);
 }
 
 /* Reads what the socket holds. */

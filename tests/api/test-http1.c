@@ -363,6 +363,37 @@ test_limits (void)
   g_assert_cmpuint (created->status, ==, 201);
 }
 
+/* Many large replies asked for at once and read only later: the server
+ * stops taking requests while its output backs up, and goes on as the
+ * client reads; every reply arrives whole and in order. */
+static void
+test_backpressure (void)
+{
+  g_autoptr(Raw) raw = raw_connect ();
+  g_autoptr(GString) burst = g_string_new (NULL);
+  for (guint i = 0; i < 40; i++)
+    g_string_append (burst, i % 2 == 0 ? "GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n" : GET_VERSION);
+  raw_send (raw, burst->str, burst->len);
+  g_usleep (300 * 1000);   /* let the server fill the socket */
+  gsize first = 0;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(RawResponse) r = raw_read (raw, FALSE);
+      g_assert_cmpuint (r->status, ==, 200);
+      if (i % 2 == 1)
+        {
+          g_assert_true (body_has (r, "\"name\":\"signald\""));
+          continue;
+        }
+      g_assert_true (body_has (r, "\"openapi\""));
+      if (first == 0)
+        first = g_bytes_get_size (r->body);
+      g_assert_cmpuint (g_bytes_get_size (r->body), ==, first);
+    }
+  /* 20 × the API description is far more than the socket buffers hold. */
+  g_assert_cmpuint (first * 20, >, 1024 * 1024);
+}
+
 /* Every byte in its own packet, a JSON body too. */
 static void
 test_slow_client (void)
@@ -611,6 +642,7 @@ main (int    argc,
   g_test_add_func ("/http1/pipelining", test_pipelining);
   g_test_add_func ("/http1/connection-close", test_connection_close);
   g_test_add_func ("/http1/limits", test_limits);
+  g_test_add_func ("/http1/backpressure", test_backpressure);
   g_test_add_func ("/http1/slow-client", test_slow_client);
   g_test_add_func ("/http1/timeouts", test_timeouts);
   g_test_add_func ("/http1/handoff/upload-and-stream", test_handoff_upload_and_stream);
