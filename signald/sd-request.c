@@ -65,13 +65,16 @@ sd_request_new (SdWorker          *worker,
 }
 
 SdRequest *
-sd_request_new_http1 (SdWorker    *worker,
+sd_request_new_http1 (SdRequest   *storage,
+                      SdWorker    *worker,
                       SdHttp1Conn *conn,
                       const char  *method,
                       const char  *path,
                       const char  *client_ip)
 {
-  SdRequest *req = g_new0 (SdRequest, 1);
+  SdRequest *req = storage;
+  memset (req, 0, sizeof *req);
+  req->embedded = TRUE;
   req->worker = worker;
   req->server = worker->server;
   req->http1 = conn;
@@ -125,7 +128,8 @@ sd_request_finish (SdRequest *req)
   g_clear_object (&req->msg);
   g_free (req->tx_org_id);
   SdHttp1Conn *conn = req->http1;
-  g_free (req);
+  if (!req->embedded)
+    g_free (req);
   /* The connection writes the reply and may serve its next request now. */
   if (conn != NULL)
     sd_http1_conn_request_done (conn);

@@ -70,6 +70,7 @@ struct _SdRequest {
   GDestroyNotify stream_data_free;
   GError *stream_error;       /* a failed stream_chunk, replied after the body */
   gpointer deferred;          /* the sd_request_defer() call being completed */
+  gboolean embedded;          /* lives inside its connection: not freed alone */
 };
 
 /* ---- input ---- */

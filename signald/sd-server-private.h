@@ -52,9 +52,11 @@ struct _SdWorker {
 
 /* sd-request.c */
 SdRequest *sd_request_new      (SdWorker *worker, SoupServerMessage *msg);
-/* A request of the fast front end; the strings live as long as the request. */
-SdRequest *sd_request_new_http1 (SdWorker *worker, SdHttp1Conn *conn, const char *method,
-                                 const char *path, const char *client_ip);
+/* A request of the fast front end, made in @storage (which its connection
+ * keeps, so that serving allocates nothing); the strings live as long as
+ * the request. */
+SdRequest *sd_request_new_http1 (SdRequest *storage, SdWorker *worker, SdHttp1Conn *conn,
+                                 const char *method, const char *path, const char *client_ip);
 /* Frees @req; rolls back an open transaction; logs the request. */
 void       sd_request_finish   (SdRequest *req);
 void       sd_request_dispatch (SdRequest *req);

@@ -48,7 +48,8 @@ struct _SdHttp1Conn {
   GString *out;
   gsize out_pos;
 
-  SdRequest *req;              /* dispatched, not finished yet */
+  SdRequest *req;              /* dispatched, not finished yet (= &request) */
+  SdRequest request;
   SdHttp1Reply reply;
   gboolean in_process;         /* inside conn_process(): a finishing request does not recurse */
 
@@ -413,7 +414,7 @@ conn_serve (SdHttp1Conn *c)
 {
   SdWorker *worker = c->server->worker;
   terminate_strings (c);
-  SdRequest *req = sd_request_new_http1 (worker, c, c->head.method, c->head.path, c->ip);
+  SdRequest *req = sd_request_new_http1 (&c->request, worker, c, c->head.method, c->head.path, c->ip);
   req->route = c->route;
   if (c->head.query != NULL)
     req->query = soup_form_decode (c->head.query);
