@@ -34,6 +34,10 @@ sd_config_new_defaults (void)
   config->stun_urls = g_new0 (char *, 1);
   config->turn_urls = g_new0 (char *, 1);
   config->call_idle_timeout_s = 60;
+  config->http_frontend = SD_HTTP_FRONTEND_FAST;
+  config->http_head_timeout_ms = 30 * 1000;
+  config->http_idle_timeout_ms = 75 * 1000;
+  config->session_cache_ttl_ms = 5 * 1000;
   return config;
 }
 
@@ -222,6 +226,7 @@ typedef struct {
   char *media_jobs;           /* "on" / "off" */
   char *reminders;            /* "on" / "off" */
   char *internal_secret;
+  char *http_frontend;        /* "fast" / "soup" */
   char *max_upload_size, *storage_quota, *upload_expiry;
   char *min_booking_notice, *cancellation_notice, *connect_window;
   char *stun_urls, *turn_urls, *turn_secret;
@@ -239,6 +244,7 @@ layer_clear (Layer *l)
   if (l->internal_secret != NULL)
     memset (l->internal_secret, 0, strlen (l->internal_secret));
   g_free (l->internal_secret);
+  g_free (l->http_frontend);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
   g_free (l->min_booking_notice); g_free (l->cancellation_notice); g_free (l->connect_window);
   g_free (l->stun_urls); g_free (l->turn_urls); g_free (l->turn_secret);
@@ -322,6 +328,19 @@ layer_apply (SdConfig     *config,
         memset (config->internal_secret, 0, strlen (config->internal_secret));
       replace (&config->internal_secret, l->internal_secret);
     }
+  if (l->http_frontend != NULL)
+    {
+      if (g_ascii_strcasecmp (l->http_frontend, "fast") == 0)
+        config->http_frontend = SD_HTTP_FRONTEND_FAST;
+      else if (g_ascii_strcasecmp (l->http_frontend, "soup") == 0)
+        config->http_frontend = SD_HTTP_FRONTEND_SOUP;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "http-frontend must be fast or soup, not “%s”", l->http_frontend);
+          return FALSE;
+        }
+    }
   if (l->max_upload_size != NULL &&
       !sd_config_parse_size (l->max_upload_size, &config->max_upload_bytes, error))
     return FALSE;
@@ -378,6 +397,7 @@ load_key_file (const char  *path,
   l->media_jobs = key_string (kf, "server", "media-jobs");
   l->reminders = key_string (kf, "server", "reminders");
   l->internal_secret = key_string (kf, "server", "internal-secret");
+  l->http_frontend = key_string (kf, "server", "http-frontend");
   l->database = key_string (kf, "database", "url");
   l->database_owner = key_string (kf, "database", "owner-url");
   l->data_dir = key_string (kf, "storage", "data-dir");
@@ -422,6 +442,7 @@ load_env (Layer *l)
   l->media_jobs = env_dup ("TANDEM_MEDIA_JOBS");
   l->reminders = env_dup ("TANDEM_REMINDERS");
   l->internal_secret = env_dup ("TANDEM_INTERNAL_SECRET");
+  l->http_frontend = env_dup ("TANDEM_HTTP_FRONTEND");
   l->max_upload_size = env_dup ("TANDEM_MAX_UPLOAD_SIZE");
   l->storage_quota = env_dup ("TANDEM_STORAGE_QUOTA");
   l->upload_expiry = env_dup ("TANDEM_UPLOAD_EXPIRY");
@@ -458,6 +479,7 @@ sd_config_load (SdConfig   *config,
     { "media-jobs", 0, 0, G_OPTION_ARG_STRING, &opt.media_jobs, "Process uploaded videos in this instance: on (default) or off", "on|off" },
     { "reminders", 0, 0, G_OPTION_ARG_STRING, &opt.reminders, "Send coaching reminders from this instance: on (default) or off (an external cron calls POST /internal/coaching/reminders)", "on|off" },
     { "internal-secret", 0, 0, G_OPTION_ARG_STRING, &opt.internal_secret, "Bearer secret of the /internal/ routes (at least 16 characters); unset turns them off", "SECRET" },
+    { "http-frontend", 0, 0, G_OPTION_ARG_STRING, &opt.http_frontend, "Who reads HTTP requests: fast (signald's own HTTP/1.1 front end, libsoup for the rest; default) or soup (libsoup for all)", "fast|soup" },
     { "mail-spool", 0, 0, G_OPTION_ARG_FILENAME, &opt.mail_spool, "Directory for .eml files when no SMTP server is set (default DATA_DIR/mail)", "DIR" },
     { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_url, "SMTP server, e.g. smtp://127.0.0.1:25", "URL" },
     { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt.smtp_from, "Sender address of e-mails", "ADDRESS" },
@@ -479,7 +501,7 @@ sd_config_load (SdConfig   *config,
     "Every option can also be set in the key file (--config) and as a TANDEM_*\n"
     "environment variable (TANDEM_LISTEN, TANDEM_DATABASE, TANDEM_DATABASE_OWNER,\n"
     "TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, TANDEM_WORKERS, TANDEM_REQUEST_LOG,\n"
-    "TANDEM_MEDIA_JOBS, TANDEM_REMINDERS, TANDEM_INTERNAL_SECRET,\n"
+    "TANDEM_MEDIA_JOBS, TANDEM_REMINDERS, TANDEM_INTERNAL_SECRET, TANDEM_HTTP_FRONTEND,\n"
     "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
     "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
     "TANDEM_UPLOAD_EXPIRY, TANDEM_MIN_BOOKING_NOTICE, TANDEM_CANCELLATION_NOTICE,\n"

@@ -5,6 +5,12 @@
 
 G_BEGIN_DECLS
 
+/* Which code reads HTTP requests (see docs/ARCHITECTURE.md). */
+typedef enum {
+  SD_HTTP_FRONTEND_FAST,      /* signald's HTTP/1.1 front end (http/), libsoup for the rest */
+  SD_HTTP_FRONTEND_SOUP,      /* libsoup for everything */
+} SdHttpFrontend;
+
 typedef struct {
   char *listen_host;          /* "127.0.0.1" */
   guint16 listen_port;        /* 8080; 0 picks a free port (tests) */
@@ -40,6 +46,11 @@ typedef struct {
   GStrv turn_urls;            /* "turn:HOST:PORT?transport=udp", …; need turn_secret */
   char *turn_secret;          /* coturn's static-auth-secret (REST API credentials); never logged */
   gint64 call_idle_timeout_s; /* a /ws socket silent this long counts as dropped; 60 s (tests) */
+  SdHttpFrontend http_frontend; /* fast */
+  guint http_head_timeout_ms; /* fast front end: a request head (and each stall of a body); 30 s */
+  guint http_idle_timeout_ms; /* fast front end: an idle keep-alive connection; 75 s */
+  guint session_cache_ttl_ms; /* how long a worker trusts a token it looked up (auth/sd-session-cache.h);
+                                 5 s, 0 = never */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

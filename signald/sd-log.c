@@ -15,6 +15,8 @@ struct _SdLog {
   GMainContext *context;
   GString *buf;
   GSource *timer;
+  time_t second;               /* of second_text */
+  char second_text[32];        /* "2026-11-22T02:31:12" */
 };
 
 SdLog *
@@ -80,6 +82,15 @@ sd_log_append_json_string (GString    *out,
   const char *end = s + strlen (s);
   while (p < end)
     {
+      /* Plain printable ASCII goes out as a block. */
+      const char *run = p;
+      while (p < end && (guchar) *p >= 0x20 && (guchar) *p < 0x7f && *p != '"' && *p != '\\')
+        p++;
+      if (p > run)
+        {
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
       gunichar c = g_utf8_get_char_validated (p, end - p);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
@@ -102,30 +113,65 @@ sd_log_append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Appends @n in decimal, at least @width digits. */
+static void
+append_uint (GString *out,
+             guint64  n,
+             guint    width)
+{
+  char digits[24];
+  guint i = sizeof digits;
+  do
+    {
+      digits[--i] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  while (n > 0 || sizeof digits - i < width);
+  g_string_append_len (out, digits + i, (gssize) (sizeof digits - i));
+}
+
 void
 sd_log_request (SdLog              *log,
                 const SdLogRequest *e)
 {
   GString *b = log->buf;
   struct timespec ts;
-  struct tm tm;
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  g_string_append_printf (b, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ\",\"msg\":\"request\",\"method\":",
-                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                          tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
+  /* Formatted without printf (this runs for every request); the date and
+   * time to the second change once a second. */
+  if (ts.tv_sec != log->second || log->second_text[0] == '\0')
+    {
+      struct tm tm;
+      gmtime_r (&ts.tv_sec, &tm);
+      g_snprintf (log->second_text, sizeof log->second_text, "%04d-%02d-%02dT%02d:%02d:%02d",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+      log->second = ts.tv_sec;
+    }
+  g_string_append (b, "{\"ts\":\"");
+  g_string_append (b, log->second_text);
+  g_string_append_c (b, '.');
+  append_uint (b, (guint64) (ts.tv_nsec / 1000), 6);
+  g_string_append (b, "Z\",\"msg\":\"request\",\"method\":");
   sd_log_append_json_string (b, e->method);
   g_string_append (b, ",\"path\":");
   sd_log_append_json_string (b, e->path);
-  g_string_append_printf (b, ",\"status\":%u,\"duration_ms\":%" G_GINT64_FORMAT ".%03d,\"user_id\":",
-                          e->status, e->duration_us / 1000, (int) (e->duration_us % 1000));
+  g_string_append (b, ",\"status\":");
+  append_uint (b, e->status, 1);
+  gint64 us = MAX (e->duration_us, 0);
+  g_string_append (b, ",\"duration_ms\":");
+  append_uint (b, (guint64) (us / 1000), 1);
+  g_string_append_c (b, '.');
+  append_uint (b, (guint64) (us % 1000), 3);
+  g_string_append (b, ",\"user_id\":");
   if (e->user_id != NULL)
     sd_log_append_json_string (b, e->user_id);
   else
     g_string_append (b, "null");
   g_string_append (b, ",\"ip\":");
   sd_log_append_json_string (b, e->ip != NULL ? e->ip : "");
-  g_string_append_printf (b, ",\"worker\":%u}\n", e->worker);
+  g_string_append (b, ",\"worker\":");
+  append_uint (b, e->worker, 1);
+  g_string_append (b, "}\n");
 
   if (b->len >= FLUSH_BYTES || log->context == NULL)
     sd_log_flush (log);

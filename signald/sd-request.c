@@ -4,7 +4,9 @@
 
 #include "sd-server-private.h"
 
+#include "auth/sd-session-cache.h"
 #include "auth/sd-token.h"
+#include "http/sd-http1-conn.h"
 #include "jobs/sd-outbox.h"
 #include "storage/sd-storage.h"
 #include "tandem-error.h"
@@ -46,32 +48,50 @@ sd_role_to_string (SdRole role)
     }
 }
 
-static void
-auth_clear (SdAuth *auth)
-{
-  g_free (auth->user_id);
-  g_free (auth->org_id);
-  g_free (auth->session_id);
-  g_free (auth->email);
-  g_free (auth->name);
-  g_free (auth->language);
-  g_free (auth->time_zone);
-  g_strfreev (auth->scopes);
-  memset (auth, 0, sizeof *auth);
-}
-
 SdRequest *
 sd_request_new (SdWorker          *worker,
                 SoupServerMessage *msg)
 {
   SdRequest *req = g_new0 (SdRequest, 1);
+  const char *ip = soup_server_message_get_remote_host (msg);
   req->worker = worker;
   req->server = worker->server;
   req->msg = g_object_ref (msg);
-  req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  req->method = soup_server_message_get_method (msg);
+  req->path = g_uri_get_path (soup_server_message_get_uri (msg));
   req->started_us = g_get_monotonic_time ();
-  req->client_ip = g_strdup (soup_server_message_get_remote_host (msg));
+  req->client_ip = ip != NULL ? ip : "";
   return req;
+}
+
+SdRequest *
+sd_request_new_http1 (SdRequest   *storage,
+                      SdWorker    *worker,
+                      SdHttp1Conn *conn,
+                      const char  *method,
+                      const char  *path,
+                      const char  *client_ip)
+{
+  SdRequest *req = storage;
+  memset (req, 0, sizeof *req);
+  req->embedded = TRUE;
+  req->worker = worker;
+  req->server = worker->server;
+  req->http1 = conn;
+  req->method = method;
+  req->path = path;
+  req->started_us = g_get_monotonic_time ();
+  req->client_ip = client_ip;
+  return req;
+}
+
+static guint
+reply_status (SdRequest *req)
+{
+  if (req->msg != NULL)
+    return soup_server_message_get_status (req->msg);
+  guint status = sd_http1_conn_reply (req->http1)->status;
+  return status != 0 ? status : 500;
 }
 
 static void
@@ -80,12 +100,12 @@ log_request (SdRequest *req)
   if (req->worker->log == NULL)
     return;
   SdLogRequest entry = {
-    .method = soup_server_message_get_method (req->msg),
+    .method = req->method,
     /* The path only: query strings may carry signatures; and only the
      * route's pattern when the path itself holds a secret. */
     .path = req->route != NULL && (req->route->flags & SD_ROUTE_SECRET_PATH)
-            ? req->route->pattern : g_uri_get_path (soup_server_message_get_uri (req->msg)),
-    .status = soup_server_message_get_status (req->msg),
+            ? req->route->pattern : req->path,
+    .status = reply_status (req),
     .duration_us = g_get_monotonic_time () - req->started_us,
     .user_id = req->auth.user_id,
     .ip = req->client_ip,
@@ -100,7 +120,7 @@ sd_request_finish (SdRequest *req)
   if (req->worker->db != NULL && sd_db_in_transaction (req->worker->db))
     sd_db_rollback (req->worker->db);
   log_request (req);
-  auth_clear (&req->auth);
+  sd_auth_clear (&req->auth);
   g_clear_pointer (&req->params, g_hash_table_unref);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, json_object_unref);
@@ -108,18 +128,34 @@ sd_request_finish (SdRequest *req)
     req->stream_data_free (req->stream_data);
   g_clear_error (&req->stream_error);
   g_clear_object (&req->msg);
-  g_free (req->client_ip);
   g_free (req->tx_org_id);
-  g_free (req);
+  SdHttp1Conn *conn = req->http1;
+  if (!req->embedded)
+    g_free (req);
+  /* The connection writes the reply and may serve its next request now. */
+  if (conn != NULL)
+    sd_http1_conn_request_done (conn);
 }
 
 /* ---- input ---- */
 
 const char *
+sd_request_method (SdRequest *req)
+{
+  return req->method;
+}
+
+const char *
+sd_request_path (SdRequest *req)
+{
+  return req->path;
+}
+
+const char *
 sd_request_param (SdRequest  *req,
                   const char *name)
 {
-  return g_hash_table_lookup (req->params, name);
+  return req->params != NULL ? g_hash_table_lookup (req->params, name) : NULL;
 }
 
 const char *
@@ -133,14 +169,35 @@ const char *
 sd_request_header (SdRequest  *req,
                    const char *name)
 {
+  if (req->msg == NULL)
+    return sd_http1_conn_header (req->http1, name);
   return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
 }
 
 GBytes *
 sd_request_body_bytes (SdRequest *req)
 {
+  if (req->msg == NULL)
+    {
+      gsize len = 0;
+      const char *data = sd_http1_conn_body (req->http1, &len);
+      return g_bytes_new (data, len);
+    }
   SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   return soup_message_body_flatten (body);
+}
+
+gsize
+sd_request_body_size (SdRequest *req)
+{
+  if (req->msg == NULL)
+    {
+      gsize len = 0;
+      sd_http1_conn_body (req->http1, &len);
+      return len;
+    }
+  goffset len = soup_server_message_get_request_body (req->msg)->length;
+  return len > 0 ? (gsize) len : 0;
 }
 
 void
@@ -200,6 +257,7 @@ sd_request_begin_as (SdRequest   *req,
     return FALSE;
   g_free (req->tx_org_id);
   req->tx_org_id = g_strdup (org_id);
+  req->tx_kind = kind;
   req->outbox_written = FALSE;
   return TRUE;
 }
@@ -218,6 +276,10 @@ sd_request_commit (SdRequest  *req,
 {
   if (!sd_db_commit (req->worker->db, error))
     return FALSE;
+  /* Sessions, users and roles may have changed: no worker may answer from
+   * what it remembered (auth/sd-session-cache.h). */
+  if (req->tx_kind != SD_DB_TX_READ)
+    sd_session_cache_invalidate_all ();
   if (req->outbox_written)
     sd_server_kick_outbox (req->server);
   req->outbox_written = FALSE;
@@ -249,7 +311,20 @@ sd_request_set_header (SdRequest  *req,
                        const char *name,
                        const char *value)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+  if (req->msg == NULL)
+    sd_http1_reply_set_header (sd_http1_conn_reply (req->http1), name, value);
+  else
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+}
+
+static void
+set_status (SdRequest *req,
+            guint      status)
+{
+  if (req->msg == NULL)
+    sd_http1_conn_reply (req->http1)->status = status;
+  else
+    soup_server_message_set_status (req->msg, status, NULL);
 }
 
 void
@@ -260,10 +335,16 @@ sd_request_reply_bytes (SdRequest  *req,
 {
   gsize size = 0;
   gconstpointer data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-  soup_server_message_set_status (req->msg, status, NULL);
+  set_status (req, status);
   sd_request_set_header (req, "Cache-Control", "no-store");
   sd_request_set_header (req, "X-Content-Type-Options", "nosniff");
-  if (data != NULL)
+  if (data != NULL && req->msg == NULL)
+    {
+      SdHttp1Reply *reply = sd_http1_conn_reply (req->http1);
+      sd_http1_reply_set_content_type (reply, content_type);
+      sd_http1_reply_set_body (reply, data, size, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+    }
+  else if (data != NULL)
     soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, size);
   req->replied = TRUE;
 }
@@ -278,11 +359,19 @@ sd_request_reply_json (SdRequest  *req,
   gsize len = 0;
   g_autofree char *text = json_to_string (node, FALSE);
   len = strlen (text);
-  soup_server_message_set_status (req->msg, status, NULL);
+  set_status (req, status);
   sd_request_set_header (req, "Cache-Control", "no-store");
   sd_request_set_header (req, "X-Content-Type-Options", "nosniff");
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), len);
+  if (req->msg == NULL)
+    {
+      SdHttp1Reply *reply = sd_http1_conn_reply (req->http1);
+      sd_http1_reply_set_content_type (reply, "application/json");
+      sd_http1_reply_set_body (reply, text, len, text, g_free);
+      text = NULL;
+    }
+  else
+    soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
+                                      g_steal_pointer (&text), len);
   req->replied = TRUE;
 }
 
@@ -290,8 +379,27 @@ void
 sd_request_reply_empty (SdRequest *req,
                         guint      status)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
+  set_status (req, status);
   sd_request_set_header (req, "Cache-Control", "no-store");
+  req->replied = TRUE;
+}
+
+void
+sd_request_reply_static (SdRequest  *req,
+                         guint       status,
+                         const char *content_type,
+                         const char *data,
+                         gsize       len)
+{
+  set_status (req, status);
+  if (req->msg == NULL)
+    {
+      SdHttp1Reply *reply = sd_http1_conn_reply (req->http1);
+      sd_http1_reply_set_content_type (reply, content_type);
+      sd_http1_reply_set_body (reply, data, len, NULL, NULL);
+    }
+  else
+    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_STATIC, data, len);
   req->replied = TRUE;
 }
 
@@ -326,8 +434,7 @@ sd_request_reply_error_details (SdRequest    *req,
     }
   /* 507 (a full storage quota) is the caller's situation, not a fault. */
   if (status >= 500 && status != 507)
-    g_warning ("%s %s failed: %s", soup_server_message_get_method (req->msg),
-               g_uri_get_path (soup_server_message_get_uri (req->msg)), error->message);
+    g_warning ("%s %s failed: %s", req->method, req->path, error->message);
   if (status == 401)
     sd_request_set_header (req, "WWW-Authenticate", "Bearer realm=\"tandem\"");
 
@@ -382,8 +489,12 @@ authenticate (SdRequest  *req,
     return TRUE;
 
   g_autofree char *hash = sd_token_hash (token);
+  gint64 now = sd_request_now (req);
+  if (req->worker->sessions != NULL &&
+      sd_session_cache_lookup (req->worker->sessions, hash, now, &req->auth))
+    return TRUE;
   g_autoptr(SdDbRows) rows = sd_db_sys (req->worker->db, error, SD_DB_SYS_SESSION_LOOKUP, "si",
-                                        hash, sd_request_now (req));
+                                        hash, now);
   if (rows == NULL)
     return FALSE;
   if (sd_db_rows_n (rows) != 1)
@@ -402,6 +513,10 @@ authenticate (SdRequest  *req,
   a->is_api_token = g_strcmp0 (sd_db_rows_text (rows, 0, "kind"), "api") == 0;
   if (a->is_api_token)
     a->scopes = g_strsplit (sd_db_rows_text (rows, 0, "scopes"), " ", -1);
+  if (req->worker->sessions != NULL)
+    sd_session_cache_store (req->worker->sessions, hash, a,
+                            sd_db_rows_is_null (rows, 0, "expires_at") ? 0
+                              : sd_db_rows_int (rows, 0, "expires_at"));
   return TRUE;
 }
 
@@ -438,10 +553,16 @@ parse_body (SdRequest  *req,
   const SdRoute *route = req->route;
   if (route->body == NULL || (route->flags & SD_ROUTE_NO_BODY_CHECK))
     return TRUE;
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GBytes) bytes = NULL;
   gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
+  const char *data;
+  if (req->msg == NULL)
+    data = sd_http1_conn_body (req->http1, &size);   /* no copy */
+  else
+    {
+      bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+      data = g_bytes_get_data (bytes, &size);
+    }
   req->body = sd_json_parse_object (data, size, error);
   if (req->body == NULL)
     return FALSE;
@@ -452,19 +573,25 @@ gboolean
 sd_request_route (SdRequest  *req,
                   GError    **error)
 {
-  const char *method = soup_server_message_get_method (req->msg);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (req->msg));
   gboolean path_matched = FALSE;
 
-  req->route = sd_route_match (method, path, req->params, &path_matched);
+  req->routed = TRUE;
+  /* The fast front end matched the route already, to know its body limit. */
+  if (req->route == NULL)
+    req->route = sd_route_match (req->method, req->path, NULL, &path_matched);
   if (req->route == NULL)
     {
       if (path_matched)
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_METHOD_NOT_ALLOWED,
-                     "%s is not allowed here", method);
+                     "%s is not allowed here", req->method);
       else
         g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND, "no such resource");
       return FALSE;
+    }
+  if (strchr (req->route->pattern, '{') != NULL)
+    {
+      req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      sd_route_params (req->route, req->path, req->params);
     }
   if (req->route->hooks != NULL && req->route->hooks->before != NULL &&
       !req->route->hooks->before (req, error))
@@ -494,7 +621,7 @@ run (SdRequest  *req,
      GError    **error)
 {
   /* A streamed body was routed before it was read. */
-  if (req->route == NULL && !sd_request_route (req, error))
+  if (!req->routed && !sd_request_route (req, error))
     return FALSE;
   if (req->stream_error != NULL)
     {
@@ -558,7 +685,7 @@ deferred_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   req->paused = FALSE;
-  g_object_set_data (G_OBJECT (req->msg), "sd-deferred", d);
+  req->deferred = d;
   if (!d->done (req, &error))
     {
       if (error == NULL)
@@ -567,8 +694,11 @@ deferred_done (GObject      *source,
     }
   else if (!req->replied && !req->paused)
     sd_request_reply_empty (req, 500);
-  g_object_set_data (G_OBJECT (req->msg), "sd-deferred", NULL);
-  soup_server_message_unpause (req->msg);
+  req->deferred = NULL;
+  /* The fast front end waits for sd_request_finish(); it reads nothing
+   * more from the connection meanwhile. */
+  if (req->msg != NULL)
+    soup_server_message_unpause (req->msg);
   if (!req->paused)
     sd_request_finish (req);
 }
@@ -590,7 +720,8 @@ sd_request_defer (SdRequest     *req,
   /* The worker's context is thread-default here, so the callback returns to it. */
   g_autoptr(GTask) task = g_task_new (NULL, NULL, deferred_done, NULL);
   g_task_set_task_data (task, d, deferred_free);
-  soup_server_message_pause (req->msg);
+  if (req->msg != NULL)
+    soup_server_message_pause (req->msg);
   req->paused = TRUE;
   g_task_run_in_thread (task, deferred_thread);
 }
@@ -598,7 +729,7 @@ sd_request_defer (SdRequest     *req,
 gpointer
 sd_request_defer_data (SdRequest *req)
 {
-  Deferred *d = g_object_get_data (G_OBJECT (req->msg), "sd-deferred");
+  Deferred *d = req->deferred;
   return d != NULL ? d->data : NULL;
 }
 

@@ -40,33 +40,49 @@ typedef struct {
   GStrv scopes;               /* API tokens only */
 } SdAuth;
 
+/* A request comes from one of two HTTP front ends: libsoup (@msg is set)
+ * or signald's own HTTP/1.1 front end (http/sd-http1-conn.h; @http1 is set
+ * and @msg is NULL).  Handlers use the functions below, which work with
+ * both; only routes flagged SD_ROUTE_STREAM_BODY or SD_ROUTE_STREAM_REPLY
+ * always come through libsoup and may use @msg. */
 struct _SdRequest {
   SdServer *server;
   SdWorker *worker;
   SoupServerMessage *msg;
+  SdHttp1Conn *http1;
+  const char *method;         /* "GET", … */
+  const char *path;           /* without the query */
   const SdRoute *route;
-  GHashTable *params;         /* path parameters */
+  gboolean routed;            /* sd_request_route() ran */
+  GHashTable *params;         /* path parameters, NULL when the route has none */
   GHashTable *query;          /* query string, may be NULL */
   JsonObject *body;           /* validated JSON body, when the route declares one */
   SdAuth auth;
-  char *client_ip;
+  const char *client_ip;      /* "" when unknown */
   gint64 started_us;
   gboolean replied;
   gboolean paused;
   char *tx_org_id;            /* organization of the open transaction */
+  SdDbTxKind tx_kind;
   gboolean outbox_written;    /* kick the outbox worker after commit */
   /* SD_ROUTE_STREAM_BODY routes (see SdRouteHooks) */
   gpointer stream_data;
   GDestroyNotify stream_data_free;
   GError *stream_error;       /* a failed stream_chunk, replied after the body */
+  gpointer deferred;          /* the sd_request_defer() call being completed */
+  gboolean embedded;          /* lives inside its connection: not freed alone */
 };
 
 /* ---- input ---- */
+const char *sd_request_method     (SdRequest *req);
+const char *sd_request_path       (SdRequest *req);
 const char *sd_request_param      (SdRequest *req, const char *name);
 const char *sd_request_query      (SdRequest *req, const char *name);
 const char *sd_request_header     (SdRequest *req, const char *name);
 /* The raw body (for non-JSON routes). */
 GBytes     *sd_request_body_bytes (SdRequest *req);
+/* Its size in bytes. */
+gsize       sd_request_body_size  (SdRequest *req);
 
 /* ---- streamed bodies (SD_ROUTE_STREAM_BODY) ----
  * What the route's stream hooks keep between chunks; freed with @free when
@@ -97,6 +113,10 @@ gboolean    sd_request_require_role (SdRequest *req, GError **error, ...);
 void        sd_request_reply_json   (SdRequest *req, guint status, JsonObject *object);
 void        sd_request_reply_bytes  (SdRequest *req, guint status, const char *content_type, GBytes *bytes);
 void        sd_request_reply_empty  (SdRequest *req, guint status);
+/* @data (static, never freed) as the body, with only Content-Type: no
+ * Cache-Control and no other header added. */
+void        sd_request_reply_static (SdRequest *req, guint status, const char *content_type,
+                                     const char *data, gsize len);
 void        sd_request_reply_error  (SdRequest *req, const GError *error);
 /* Like sd_request_reply_error() with {"error":{"code","message","details"}};
  * takes ownership of @details (may be NULL). */

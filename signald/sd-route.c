@@ -93,6 +93,15 @@ match_pattern (const char *pattern,
   return *p == '\0' && *s == '\0';
 }
 
+void
+sd_route_params (const SdRoute *route,
+                 const char    *path,
+                 GHashTable    *params)
+{
+  if (!match_pattern (route->pattern, path, params))
+    g_critical ("route %s does not match %s", route->pattern, path);
+}
+
 const SdRoute *
 sd_route_match (const char  *method,
                 const char  *path,

@@ -23,6 +23,9 @@ typedef enum {
                                        max_body, else the configured upload size limit */
   SD_ROUTE_SECRET_PATH   = 1 << 5,  /* the path holds a secret (a feed token): the request
                                        log shows the route's pattern instead */
+  SD_ROUTE_STREAM_REPLY  = 1 << 6,  /* the handler may reply with sd_api_reply_stream()
+                                       (a body read piece by piece): such requests are
+                                       served by libsoup, never by the fast front end */
 } SdRouteFlags;
 
 /* Optional per-route hooks around the handler. */
@@ -94,5 +97,9 @@ const SdRoute *sd_route_match (const char  *method,
                                const char  *path,
                                GHashTable  *params,
                                gboolean    *path_matched);
+/* Fills @params from @path for @route, which matched it. */
+void           sd_route_params (const SdRoute *route,
+                                const char    *path,
+                                GHashTable    *params);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* sd-server-private.h — the server's and workers' insides, shared by
- * sd-server.c and sd-request.c only. */
+ * sd-server.c, sd-request*.c and the fast front end (http/) only. */
 #pragma once
 
 #include <libsoup/soup.h>
@@ -15,6 +15,8 @@
 #include "jobs/sd-reminders.h"
 #include "rtc/sd-call-hub.h"
 #include "rtc/sd-ws.h"
+#include "http/sd-http1-conn.h"
+#include "auth/sd-session-cache.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -40,10 +42,13 @@ struct _SdWorker {
   GThread *thread;
   GMainContext *context;
   GMainLoop *loop;
-  SoupServer *soup;
+  SoupServer *soup;          /* serves hand-offs (fast front end) or everything (soup) */
+  SdHttp1Server *http1;      /* the fast front end, NULL with --http-frontend soup */
+  GSocket *soup_listener;    /* fast front end: a private socket for libsoup (see worker_main) */
   SdDbConn *db;
   SdLog *log;                /* request log buffer, NULL when not logging */
   SdWs *ws;                  /* this worker's /ws sockets */
+  SdSessionCache *sessions;  /* token → caller, for a few seconds */
   /* start-up handshake */
   GMutex lock;
   GCond cond;
@@ -53,6 +58,11 @@ struct _SdWorker {
 
 /* sd-request.c */
 SdRequest *sd_request_new      (SdWorker *worker, SoupServerMessage *msg);
+/* A request of the fast front end, made in @storage (which its connection
+ * keeps, so that serving allocates nothing); the strings live as long as
+ * the request. */
+SdRequest *sd_request_new_http1 (SdRequest *storage, SdWorker *worker, SdHttp1Conn *conn,
+                                 const char *method, const char *path, const char *client_ip);
 /* Frees @req; rolls back an open transaction; logs the request. */
 void       sd_request_finish   (SdRequest *req);
 void       sd_request_dispatch (SdRequest *req);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static void
@@ -182,6 +183,32 @@ worker_report (SdWorker *worker,
   g_mutex_unlock (&worker->lock);
 }
 
+/* libsoup keeps a connection alive after a request only while the server
+ * has a listener.  With the fast front end, libsoup serves only the
+ * connections handed to it, so it listens on a socket of its own that no
+ * one connects to: a Unix socket with a random abstract name (Linux
+ * "autobind"). */
+static GSocket *
+make_private_listener (GError **error)
+{
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  /* An address of just the family asks for an automatic abstract name. */
+  if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof (sa_family_t)) != 0 || listen (fd, 1) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "cannot make libsoup's private socket: %s", g_strerror (saved));
+      return NULL;
+    }
+  GSocket *socket = g_socket_new_from_fd (fd, error);
+  if (socket == NULL)
+    close (fd);
+  return socket;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -196,12 +223,21 @@ worker_main (gpointer data)
 
   if (worker->server->config->log_requests)
     worker->log = sd_log_new (STDOUT_FILENO, worker->context);
+  worker->sessions = sd_session_cache_new (worker->server->config->session_cache_ttl_ms);
 
   worker->soup = soup_server_new ("server-header", "signald ", NULL);
   soup_server_add_early_handler (worker->soup, NULL, early_handler, worker, NULL);
   soup_server_add_handler (worker->soup, NULL, request_handler, worker, NULL);
   worker->ws = sd_ws_new (worker);
-  if (!soup_server_listen_socket (worker->soup, worker->socket, 0, &error))
+  if (worker->server->config->http_frontend == SD_HTTP_FRONTEND_FAST)
+    {
+      worker->soup_listener = make_private_listener (&error);
+      if (worker->soup_listener == NULL ||
+          !soup_server_listen_socket (worker->soup, worker->soup_listener, 0, &error) ||
+          (worker->http1 = sd_http1_server_new (worker, worker->socket, &error)) == NULL)
+        goto out;
+    }
+  else if (!soup_server_listen_socket (worker->soup, worker->socket, 0, &error))
     goto out;
 
   worker_report (worker, NULL);
@@ -211,6 +247,7 @@ out:
   if (error != NULL)
     worker_report (worker, error);
   g_clear_pointer (&worker->ws, sd_ws_free);
+  sd_http1_server_stop (worker->http1);
   if (worker->soup != NULL)
     {
       soup_server_disconnect (worker->soup);
@@ -219,8 +256,11 @@ out:
         ;
       g_clear_object (&worker->soup);
     }
+  g_clear_pointer (&worker->http1, sd_http1_server_free);
+  g_clear_object (&worker->soup_listener);
   g_clear_pointer (&worker->db, sd_db_conn_free);
   g_clear_pointer (&worker->log, sd_log_free);
+  g_clear_pointer (&worker->sessions, sd_session_cache_free);
   g_main_context_pop_thread_default (worker->context);
   return NULL;
 }

@@ -147,6 +147,13 @@ sd_api_reply_stream (SdRequest    *req,
                      goffset       length)
 {
   SoupServerMessage *msg = req->msg;
+  if (msg == NULL)
+    {
+      /* Only libsoup streams replies; the fast front end hands such routes over. */
+      g_critical ("%s %s streams its reply without SD_ROUTE_STREAM_REPLY", req->method, req->path);
+      g_input_stream_close (stream, NULL, NULL);
+      return;
+    }
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   soup_server_message_set_status (msg, status, NULL);

@@ -138,10 +138,8 @@ handle_version (SdRequest  *req,
       body = g_bytes_new_static (text, sizeof text - 1);
       g_once_init_leave (&done, 1);
     }
-  soup_server_message_set_status (req->msg, 200, NULL);
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_STATIC,
-                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  req->replied = TRUE;
+  sd_request_reply_static (req, 200, "application/json",
+                           g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   return TRUE;
 }
 

@@ -235,7 +235,7 @@ tus_before (SdRequest  *req,
             GError    **error)
 {
   sd_request_set_header (req, "Tus-Resumable", TUS_VERSION);
-  if (g_str_equal (soup_server_message_get_method (req->msg), "OPTIONS"))
+  if (g_str_equal (sd_request_method (req), "OPTIONS"))
     return TRUE;
   if (g_strcmp0 (sd_request_header (req, "Tus-Resumable"), TUS_VERSION) != 0)
     {
@@ -304,7 +304,7 @@ handle_create (SdRequest  *req,
                            "uploads of unknown length (Upload-Defer-Length) are not supported");
       return FALSE;
     }
-  if (soup_server_message_get_request_body (req->msg)->length > 0)
+  if (sd_request_body_size (req) > 0)
     {
       g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
                            "create the upload with an empty body, then send the bytes with PATCH");

@@ -241,9 +241,9 @@ handle_stream (SdRequest  *req,
 
 const SdRoute sd_api_videos_routes[] = {
   { "GET", "/videos/{id}", handle_show, SD_ROUTE_AUTH, NULL, 0, NULL },
-  { "GET", "/videos/{id}/thumbnail", handle_thumbnail, SD_ROUTE_AUTH, NULL, 0, NULL },
-  { "GET", "/videos/{id}/strip", handle_strip, SD_ROUTE_AUTH, NULL, 0, NULL },
+  { "GET", "/videos/{id}/thumbnail", handle_thumbnail, SD_ROUTE_AUTH | SD_ROUTE_STREAM_REPLY, NULL, 0, NULL },
+  { "GET", "/videos/{id}/strip", handle_strip, SD_ROUTE_AUTH | SD_ROUTE_STREAM_REPLY, NULL, 0, NULL },
   { "GET", "/videos/{id}/playback", handle_playback, SD_ROUTE_AUTH, NULL, 0, NULL },
-  { "GET", "/videos/{id}/stream", handle_stream, SD_ROUTE_PUBLIC, NULL, 0, NULL },
+  { "GET", "/videos/{id}/stream", handle_stream, SD_ROUTE_PUBLIC | SD_ROUTE_STREAM_REPLY, NULL, 0, NULL },
   { NULL }
 };

@@ -2,6 +2,8 @@
  * rate limits and the request plumbing, over HTTP against a real signald. */
 #include "th-server.h"
 
+#include "store/sd-db.h"
+
 #include <string.h>
 
 static ThServer *ts;
@@ -346,6 +348,100 @@ test_session_expiry (void)
   th_server_stop (short_ts);
 }
 
+static void
+short_cache (SdConfig *config,
+             gpointer  data)
+{
+  config->session_cache_ttl_ms = 1000;
+}
+
+/* GET /auth/me with @token on a new connection (the kernel spreads new
+ * connections over the workers); its status, and the name it shows. */
+static guint
+me_fresh (ThServer    *server,
+          const char  *token,
+          char       **name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (server->url, "/auth/me", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
+  g_autoptr(GBytes) body = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (name != NULL && soup_message_get_status (msg) == 200)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                                 (gssize) g_bytes_get_size (body), NULL));
+      *name = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                       "name"));
+    }
+  return soup_message_get_status (msg);
+}
+
+/* Workers remember a token's caller for a few seconds
+ * (auth/sd-session-cache.h).  Whatever changes through the API is seen at
+ * once by every worker; a change behind this process's back (another
+ * instance on the same database) within the cache's lifetime. */
+static void
+test_session_cache (void)
+{
+  ThServer *c = th_server_start_full (short_cache, NULL);
+  g_autofree char *token = th_register_admin (c, "cache@example.org", "Cache Org", NULL);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpuint (me_fresh (c, token, NULL), ==, 200);
+
+  /* Logout: refused at once, on any connection, any worker. */
+  g_autoptr(ThResponse) out = th_request (c, "POST", "/auth/logout", token, NULL);
+  g_assert_cmpuint (out->status, ==, 204);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpuint (me_fresh (c, token, NULL), ==, 401);
+
+  /* A changed name shows at once everywhere. */
+  g_autoptr(ThResponse) in = th_request (c, "POST", "/auth/login", NULL,
+                                         "{\"email\":\"cache@example.org\",\"password\":\"" TH_PASSWORD "\"}");
+  g_assert_cmpuint (in->status, ==, 200);
+  const char *again = th_json_str (in, "token");
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpuint (me_fresh (c, again, NULL), ==, 200);
+  g_autoptr(ThResponse) renamed = th_request (c, "PATCH", "/auth/me", again, "{\"name\":\"Renamed\"}");
+  g_assert_cmpuint (renamed->status, ==, 200);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *name = NULL;
+      g_assert_cmpuint (me_fresh (c, again, &name), ==, 200);
+      g_assert_cmpstr (name, ==, "Renamed");
+    }
+
+  /* Revoked in the database directly: refused within the lifetime. */
+  g_autoptr(ThResponse) me = th_request (c, "GET", "/auth/me", again, NULL);
+  const char *org = th_json_str (me, "organization_id");
+  const char *user = th_json_str (me, "id");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdDbConn) conn = sd_db_connect (sd_server_get_db (c->server), &error);
+    g_assert_no_error (error);
+    g_assert_true (sd_db_begin (conn, SD_DB_TX_WRITE, org, &error));
+    g_assert_cmpint (sd_db_exec (conn, &error,
+                                 "UPDATE sessions SET revoked_at = $3 WHERE org_id = $1 AND user_id = $2",
+                                 "ssi", org, user, g_get_real_time () / G_USEC_PER_SEC), >=, 1);
+    g_assert_no_error (error);
+    g_assert_true (sd_db_commit (conn, &error));
+  }
+  gint64 revoked = g_get_monotonic_time ();
+  while (me_fresh (c, again, NULL) != 401)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - revoked, <, 3 * G_USEC_PER_SEC);
+      g_usleep (50 * 1000);
+    }
+  g_usleep (1100 * 1000);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpuint (me_fresh (c, again, NULL), ==, 401);
+  th_server_stop (c);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -363,6 +459,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Api/users/tenant-isolation", test_tenant_isolation);
   g_test_add_func ("/Api/plumbing", test_plumbing);
   g_test_add_func ("/Api/auth/session-expiry", test_session_expiry);
+  g_test_add_func ("/Api/auth/session-cache", test_session_cache);
   g_test_add_func ("/Api/auth/login-rate-limit", test_login_rate_limit);
   int rc = g_test_run ();
   th_server_stop (ts);

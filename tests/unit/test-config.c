@@ -15,7 +15,7 @@ write_key_file (void)
   close (fd);
   g_file_set_contents (path,
     "[server]\nlisten=127.0.0.1:9001\npublic-url=https://file.example/\nworkers=3\nrequest-log=off\n"
-    "media-jobs=off\n"
+    "media-jobs=off\nhttp-frontend=soup\n"
     "[database]\nurl=sqlite:/tmp/from-file.db\n"
     "[storage]\ndata-dir=/tmp/from-file\n"
     "[mail]\nsmtp-url=smtp://127.0.0.1:2525\nfrom=File <f@example.org>\n", -1, &error);
@@ -58,6 +58,21 @@ test_precedence (void)
     g_assert_cmpuint (c->workers, ==, 3);
     g_assert_false (c->log_requests);
     g_assert_false (c->media_jobs);
+    g_assert_cmpint (c->http_frontend, ==, SD_HTTP_FRONTEND_SOUP);
+  }
+  {
+    /* The front end: fast by default; file < environment < option. */
+    g_autoptr(SdConfig) d = sd_config_new_defaults ();
+    g_assert_cmpint (d->http_frontend, ==, SD_HTTP_FRONTEND_FAST);
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    g_setenv ("TANDEM_HTTP_FRONTEND", "fast", TRUE);
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_cmpint (c->http_frontend, ==, SD_HTTP_FRONTEND_FAST);
+    const char *args_soup[] = { "signald", "--config", path, "--http-frontend", "soup", NULL };
+    g_assert_true (load (c, args_soup, &error));
+    g_assert_cmpint (c->http_frontend, ==, SD_HTTP_FRONTEND_SOUP);
+    g_unsetenv ("TANDEM_HTTP_FRONTEND");
   }
   {
     g_autoptr(SdConfig) c = sd_config_new_defaults ();
@@ -129,6 +144,12 @@ test_errors (void)
   g_autoptr(SdConfig) c4 = sd_config_new_defaults ();
   const char *args4[] = { "signald", "--media-jobs", "maybe", NULL };
   g_assert_false (load (c4, args4, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+
+  g_autoptr(SdConfig) c5 = sd_config_new_defaults ();
+  const char *args5[] = { "signald", "--http-frontend", "nginx", NULL };
+  g_assert_false (load (c5, args5, &error));
   g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
 }
 
