@@ -573,7 +573,7 @@ test_handoff_upload_and_stream (void)
 }
 
 /* An Upgrade request after fast ones goes to libsoup with its bytes
- * intact (there is no WebSocket route yet, so libsoup's handler says 404),
+ * intact (libsoup's /ws handler refuses it without a call token: 401),
  * and so does a chunked body (411, as before). */
 static void
 test_handoff_upgrade_and_chunked (void)
@@ -588,7 +588,7 @@ test_handoff_upgrade_and_chunked (void)
   g_autoptr(RawResponse) ws = raw_read (raw, FALSE);
   g_autoptr(RawResponse) c = raw_read (raw, FALSE);
   g_assert_true (from_front_end (a) && from_front_end (b));
-  g_assert_cmpuint (ws->status, ==, 404);
+  g_assert_cmpuint (ws->status, ==, 401);
   g_assert_true (from_libsoup (ws));
   g_assert_cmpuint (c->status, ==, 200);
   g_assert_true (from_libsoup (c));
