@@ -27,6 +27,10 @@ typedef struct {
   gint64 upload_sweep_interval_s; /* how often expired uploads are deleted; 10 min (tests) */
   gboolean log_requests;
   gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
+  /* Live coaching (durations in seconds, 0 allowed) */
+  gint64 min_booking_notice_s;  /* a slot must start at least this far ahead; 2 h */
+  gint64 cancellation_notice_s; /* students cancel or move at least this long before; 1 h */
+  gint64 connect_window_s;      /* a call may be joined this long before the start; 15 min */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);

@@ -20,6 +20,9 @@ struct _TgGroupPage
   AdwViewStack *view_stack;
   TgLibraryView *library;
   TgMembersView *members;
+  TgSessionsView *sessions;
+  TgAvailabilityView *availability;
+  AdwViewStackPage *availability_page;
 
   JsonObject *group;
   GCancellable *cancellable;
@@ -31,6 +34,7 @@ G_DEFINE_FINAL_TYPE (TgGroupPage, tg_group_page, ADW_TYPE_BIN)
 enum {
   SIGNAL_ASSET_ACTIVATED,
   SIGNAL_GROUP_CHANGED,
+  SIGNAL_JOIN_BOOKING,
   N_SIGNALS
 };
 
@@ -61,6 +65,15 @@ can_invite (TgGroupPage *self)
   return can_manage (self) || (self->group != NULL && g_strcmp0 (tg_session_get_role (session ()), "expert") == 0);
 }
 
+/* Experts and admins keep availability and session types. */
+gboolean
+tg_group_page_can_coach (TgGroupPage *self)
+{
+  g_return_val_if_fail (TG_IS_GROUP_PAGE (self), FALSE);
+  const char *role = tg_session_get_role (session ());
+  return self->group != NULL && (g_strcmp0 (role, "expert") == 0 || g_strcmp0 (role, "admin") == 0);
+}
+
 static void
 update_actions (TgGroupPage *self)
 {
@@ -79,6 +92,7 @@ show (TgGroupPage *self,
       JsonObject  *group,
       gboolean     reload_library)
 {
+  g_autofree char *old_id = g_strdup (tg_json_string (self->group, "id"));
   if (group != NULL)
     json_object_ref (group);
   g_clear_pointer (&self->group, json_object_unref);
@@ -88,6 +102,15 @@ show (TgGroupPage *self,
   adw_view_switcher_title_set_title (self->switcher_title, name != NULL ? name : "");
   update_actions (self);
   tg_members_view_set_group (self->members, group, can_manage (self));
+  tg_sessions_view_set_group (self->sessions, group);
+  /* Another group: its availability (unsaved changes of the same group
+   * survive a refresh of the group's details). */
+  gboolean coach = tg_group_page_can_coach (self);
+  adw_view_stack_page_set_visible (self->availability_page, coach);
+  if (!coach)
+    tg_availability_view_set_group (self->availability, NULL);
+  else if (g_strcmp0 (old_id, tg_json_string (group, "id")) != 0)
+    tg_availability_view_set_group (self->availability, tg_json_string (group, "id"));
   if (reload_library)
     tg_library_view_set_group_id (self->library, tg_json_string (group, "id"));
 }
@@ -153,6 +176,28 @@ tg_group_page_get_members (TgGroupPage *self)
 {
   g_return_val_if_fail (TG_IS_GROUP_PAGE (self), NULL);
   return self->members;
+}
+
+TgSessionsView *
+tg_group_page_get_sessions (TgGroupPage *self)
+{
+  g_return_val_if_fail (TG_IS_GROUP_PAGE (self), NULL);
+  return self->sessions;
+}
+
+TgAvailabilityView *
+tg_group_page_get_availability (TgGroupPage *self)
+{
+  g_return_val_if_fail (TG_IS_GROUP_PAGE (self), NULL);
+  return self->availability;
+}
+
+static void
+join_booking_cb (TgGroupPage    *self,
+                 const char     *booking_id,
+                 TgSessionsView *sessions)
+{
+  g_signal_emit (self, signals[SIGNAL_JOIN_BOOKING], 0, booking_id);
 }
 
 static void
@@ -413,13 +458,19 @@ tg_group_page_class_init (TgGroupPageClass *klass)
 
   g_type_ensure (TG_TYPE_LIBRARY_VIEW);
   g_type_ensure (TG_TYPE_MEMBERS_VIEW);
+  g_type_ensure (TG_TYPE_SESSIONS_VIEW);
+  g_type_ensure (TG_TYPE_AVAILABILITY_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tandem/Tandem/tg-group-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TgGroupPage, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TgGroupPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, TgGroupPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TgGroupPage, library);
   gtk_widget_class_bind_template_child (widget_class, TgGroupPage, members);
+  gtk_widget_class_bind_template_child (widget_class, TgGroupPage, sessions);
+  gtk_widget_class_bind_template_child (widget_class, TgGroupPage, availability);
+  gtk_widget_class_bind_template_child (widget_class, TgGroupPage, availability_page);
   gtk_widget_class_bind_template_callback (widget_class, asset_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, join_booking_cb);
 
   gtk_widget_class_install_action (widget_class, "group.upload", NULL, upload_action);
   gtk_widget_class_install_action (widget_class, "group.invite", NULL, invite_action);
@@ -435,6 +486,10 @@ tg_group_page_class_init (TgGroupPageClass *klass)
   signals[SIGNAL_GROUP_CHANGED] = g_signal_new ("group-changed", G_TYPE_FROM_CLASS (klass),
                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                 G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* Join was pressed on an upcoming session; the booking's id. */
+  signals[SIGNAL_JOIN_BOOKING] = g_signal_new ("join-booking", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                               G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -6,15 +6,21 @@
  *   group.change-avatar   pick a PNG/JPEG → PUT /groups/{id}/avatar
  *   group.remove-avatar   DELETE /groups/{id}/avatar
  *
- * Emits "asset-activated" (asset id) and "group-changed" (group id) when
- * the group itself changed (its picture). */
+ * The "Sessions" page (TgSessionsView) is everyone's; "Availability"
+ * (TgAvailabilityView) only experts' and admins'.
+ *
+ * Emits "asset-activated" (asset id), "group-changed" (group id) when the
+ * group itself changed (its picture), and "join-booking" (booking id) when
+ * Join was pressed on an upcoming session. */
 #pragma once
 
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "tg-availability-view.h"
 #include "tg-library-view.h"
 #include "tg-members-view.h"
+#include "tg-sessions-view.h"
 
 G_BEGIN_DECLS
 
@@ -43,10 +49,14 @@ void           tg_group_page_upload_files    (TgGroupPage *self,
 void           tg_group_page_set_avatar_file (TgGroupPage *self,
                                               GFile       *file);
 
-/* "library" or "members". */
+/* "library", "members", "sessions" or "availability". */
 void           tg_group_page_show_view       (TgGroupPage *self,
                                               const char  *name);
 TgLibraryView *tg_group_page_get_library     (TgGroupPage *self);
 TgMembersView *tg_group_page_get_members     (TgGroupPage *self);
+TgSessionsView *tg_group_page_get_sessions   (TgGroupPage *self);
+TgAvailabilityView *tg_group_page_get_availability (TgGroupPage *self);
+/* Whether the Availability page is offered (experts and admins). */
+gboolean       tg_group_page_can_coach       (TgGroupPage *self);
 
 G_END_DECLS

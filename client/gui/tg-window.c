@@ -299,6 +299,24 @@ asset_activated_cb (TgWindow    *self,
   tg_window_open_asset (self, asset_id);
 }
 
+void
+tg_window_join_booking (TgWindow   *self,
+                        const char *booking_id)
+{
+  g_return_if_fail (TG_IS_WINDOW (self));
+  JsonObject *group = tg_group_page_get_group (self->group_page);
+  tg_join_page_set_booking (self->join_page, tg_json_string (group, "id"), booking_id);
+  tg_window_show_content (self, "call");
+}
+
+static void
+join_booking_cb (TgWindow    *self,
+                 const char  *booking_id,
+                 TgGroupPage *page)
+{
+  tg_window_join_booking (self, booking_id);
+}
+
 static void
 group_changed_cb (TgWindow    *self,
                   const char  *group_id,
@@ -416,6 +434,14 @@ show_group_action (GtkWidget  *widget,
 }
 
 static void
+join_booking_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  tg_window_join_booking (TG_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -526,6 +552,7 @@ tg_window_class_init (TgWindowClass *klass)
   g_type_ensure (TG_TYPE_GROUP_PAGE);
   g_type_ensure (TG_TYPE_ASSET_PAGE);
   g_type_ensure (TG_TYPE_UPLOADS_VIEW);
+  g_type_ensure (TG_TYPE_JOIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tandem/Tandem/tg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TgWindow, toast_overlay);
@@ -539,11 +566,13 @@ tg_window_class_init (TgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgWindow, group_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, asset_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, uploads_view);
+  gtk_widget_class_bind_template_child (widget_class, TgWindow, join_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, uploads_button);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, content_box);
   gtk_widget_class_bind_template_callback (widget_class, invite_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, asset_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, group_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, join_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_cb);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
@@ -552,6 +581,7 @@ tg_window_class_init (TgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-uploads", NULL, show_uploads_action);
   gtk_widget_class_install_action (widget_class, "win.show-group", NULL, show_group_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.join-booking", "s", join_booking_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-group", NULL);

@@ -25,6 +25,12 @@ void        tg_window_open_invitation  (TgWindow      *self,
 void        tg_window_open_asset       (TgWindow      *self,
                                         const char    *asset_id);
 
+/* Opens the call of booking @booking_id (of the group shown): what Join
+ * on an upcoming session does, also as the action "win.join-booking"
+ * (string parameter: the booking id).  Shows the "call" page. */
+void        tg_window_join_booking     (TgWindow      *self,
+                                        const char    *booking_id);
+
 /* Selects the group @group_id in the sidebar (when listed). */
 gboolean    tg_window_select_group     (TgWindow      *self,
                                         const char    *group_id);
@@ -34,7 +40,7 @@ void        tg_window_reload_groups    (TgWindow      *self,
                                         const char    *select_id);
 
 /* The name of the page on show: "loading", "sign-in", "invite", or for the
- * signed-in part "empty", "group", "asset", "uploads". */
+ * signed-in part "empty", "group", "asset", "uploads", "call". */
 const char *tg_window_get_page         (TgWindow      *self);
 
 /* Shows @text as a toast in the window holding @widget (any widget). */

@@ -86,6 +86,8 @@ error_code_for_sqlstate (const char *sqlstate)
 {
   if (sqlstate == NULL)
     return SD_DB_ERROR_FAILED;
+  if (g_str_equal (sqlstate, "23P01"))   /* exclusion_violation */
+    return SD_DB_ERROR_OVERLAP;
   if (g_str_has_prefix (sqlstate, "23"))
     return SD_DB_ERROR_CONSTRAINT;
   if (g_str_equal (sqlstate, "40001") || g_str_equal (sqlstate, "40P01") ||

@@ -24,7 +24,11 @@ set_sqlite_error (GError    **error,
 {
   int primary = rc & 0xff;
   SdDbError code = SD_DB_ERROR_FAILED;
-  if (primary == SQLITE_CONSTRAINT)
+  /* The no-overlap triggers (0003_coaching.sql) raise 'slot_unavailable'. */
+  if (rc == SQLITE_CONSTRAINT_TRIGGER && handle != NULL &&
+      g_strcmp0 (sqlite3_errmsg (handle), "slot_unavailable") == 0)
+    code = SD_DB_ERROR_OVERLAP;
+  else if (primary == SQLITE_CONSTRAINT)
     code = SD_DB_ERROR_CONSTRAINT;
   else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     code = SD_DB_ERROR_BUSY;

@@ -49,6 +49,8 @@ typedef enum {
   SD_DB_ERROR_BUSY,         /* lock timeout, serialization failure: retry */
   SD_DB_ERROR_UNSAFE,       /* PostgreSQL role or policies are not safe to serve from */
   SD_DB_ERROR_CONFIG,       /* bad URL or unsupported backend */
+  SD_DB_ERROR_OVERLAP,      /* a no-overlap rule refused the row: PostgreSQL exclusion
+                               constraint (23P01), SQLite trigger RAISE 'slot_unavailable' */
 } SdDbError;
 
 GQuark sd_db_error_quark (void);

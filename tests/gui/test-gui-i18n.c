@@ -4,6 +4,7 @@
  * French ($TANDEM_TEST_LANGUAGE), with a screenshot of it. */
 #include "th-gui.h"
 
+#include "tg-coaching.h"
 #include "tg-util.h"
 
 #include <glib/gi18n.h>
@@ -13,11 +14,15 @@ typedef struct {
   const char *invitation_button;
   const char *pending;
   const char *error_reason;
+  const char *monday;
+  const char *monday_short;
 } Expected;
 
 static const Expected expected[] = {
-  { "de", "Ich habe eine _Einladung", "Wartet auf Besprechung", "Die E-Mail-Adresse oder das Passwort ist falsch." },
-  { "fr", "J’ai une _invitation", "À analyser", "L’adresse e-mail ou le mot de passe est incorrect." },
+  { "de", "Ich habe eine _Einladung", "Wartet auf Besprechung", "Die E-Mail-Adresse oder das Passwort ist falsch.",
+    "Montag", "Mo" },
+  { "fr", "J’ai une _invitation", "À analyser", "L’adresse e-mail ou le mot de passe est incorrect.",
+    "Lundi", "lun." },
 };
 
 static const Expected *want;
@@ -46,6 +51,9 @@ test_messages (void)
   g_autoptr(GError) error = g_error_new_literal (g_quark_from_static_string ("tandem-error-quark"), 3, "x");
   g_autofree char *sentence = tg_error_sentence (error, NULL);
   g_assert_cmpstr (sentence, ==, want->error_reason);
+  /* The coaching pages' days (weekday names with a context). */
+  g_assert_cmpstr (tg_coaching_day_name (1), ==, want->monday);
+  g_assert_cmpstr (tg_coaching_day_short_name (1), ==, want->monday_short);
 }
 
 int

@@ -75,54 +75,11 @@ signed_in (gpointer data)
 }
 
 static gboolean
-widget_named (gpointer data)
-{
-  return th_gui_lookup (data) != NULL && gtk_widget_get_mapped (th_gui_lookup (data));
-}
-
-static gboolean
-toplevel_named (gpointer data)
-{
-  return th_gui_has_toplevel (data);
-}
-
-static gboolean
-no_toplevel_named (gpointer data)
-{
-  return !th_gui_has_toplevel (data);
-}
-
-static void
-wait_widget (const char *name)
-{
-  g_autofree char *what = g_strdup_printf ("a widget named “%s”", name);
-  th_gui_wait (widget_named, (gpointer) name, 15000, what);
-}
-
-static GtkWidget *
-toplevel (const char *name)
-{
-  g_autofree char *what = g_strdup_printf ("the window “%s”", name);
-  th_gui_wait (toplevel_named, (gpointer) name, 15000, what);
-  return th_gui_find (name);
-}
-
-static gboolean
 library_has (gpointer data)
 {
   TgLibraryView *view = library ();
   return !tg_library_view_is_loading (view) &&
          g_list_model_get_n_items (tg_library_view_get_shown (view)) == GPOINTER_TO_UINT (data);
-}
-
-/* What a click on a response button of @dialog does. */
-static void
-respond (GtkWidget  *dialog,
-         const char *response)
-{
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), response));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
-  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
@@ -154,7 +111,7 @@ static void
 open_group (void)
 {
   g_autofree char *row_name = g_strdup_printf ("group-row-%s", GROUP_NAME);
-  wait_widget (row_name);
+  th_gui_wait_widget (row_name);
   GtkWidget *row = th_gui_find (row_name);
   g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
   th_gui_wait_page ("group");
@@ -174,7 +131,7 @@ test_sign_in (void)
   th_gui_set_text ("sign-in-email", COACH_EMAIL);
   th_gui_set_text ("sign-in-password", "not the password");
   th_gui_click ("sign-in-button");
-  wait_widget ("sign-in-error");
+  th_gui_wait_widget ("sign-in-error");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (th_gui_find ("sign-in-error"))), ==,
                    "The e-mail address or the password is wrong.");
   g_assert_false (tg_session_is_signed_in (session ()));
@@ -184,7 +141,7 @@ test_sign_in (void)
   th_gui_set_text ("sign-in-server", "http://127.0.0.1:9");
   th_gui_set_text ("sign-in-password", TH_PASSWORD);
   th_gui_click ("sign-in-button");
-  th_gui_wait (widget_named, "sign-in-error", 15000, "the error");
+  th_gui_wait_widget ("sign-in-error");
   while (strstr (gtk_label_get_text (GTK_LABEL (th_gui_find ("sign-in-error"))), "cannot be reached") == NULL)
     th_gui_spin (50);
 
@@ -204,11 +161,11 @@ static void
 test_create_group (void)
 {
   gtk_widget_activate_action (GTK_WIDGET (th_gui_window ()), "win.new-group", NULL);
-  GtkWidget *dialog = toplevel ("new-group-dialog");
+  GtkWidget *dialog = th_gui_wait_toplevel ("new-group-dialog");
   th_gui_set_text ("new-group-name", GROUP_NAME);
   th_gui_screenshot (dialog, "new-group");
-  respond (dialog, "create");
-  th_gui_wait (no_toplevel_named, "new-group-dialog", 5000, "the dialog to close");
+  th_gui_respond (dialog, "create");
+  th_gui_wait_no_toplevel ("new-group-dialog");
 
   open_group ();
   group_id = g_strdup (tg_json_string (tg_group_page_get_group (group_page ()), "id"));
@@ -257,7 +214,7 @@ static void
 test_invite (void)
 {
   gtk_widget_activate_action (GTK_WIDGET (group_page ()), "group.invite", NULL);
-  GtkWidget *dialog = toplevel ("invite-dialog");
+  GtkWidget *dialog = th_gui_wait_toplevel ("invite-dialog");
   th_gui_set_text ("invite-dialog-email", STUDENT_EMAIL);
   th_gui_click ("invite-dialog-send");
   th_gui_wait (qr_shown, dialog, 15000, "the QR code");
@@ -298,7 +255,7 @@ test_invite (void)
   g_assert_cmpmem (data, len, g_bytes_get_data (qr->body, NULL), g_bytes_get_size (qr->body));
 
   gtk_window_close (GTK_WINDOW (dialog));
-  th_gui_wait (no_toplevel_named, "invite-dialog", 5000, "the invite dialog to close");
+  th_gui_wait_no_toplevel ("invite-dialog");
 }
 
 static gboolean
@@ -371,14 +328,14 @@ upload_files (const char * const *paths,
       g_list_store_append (files, file);
     }
   tg_group_page_upload_files (group_page (), G_LIST_MODEL (files));
-  GtkWidget *dialog = toplevel ("upload-dialog");
+  GtkWidget *dialog = th_gui_wait_toplevel ("upload-dialog");
   g_autofree char *base = g_path_get_basename (paths[0]);
   *strrchr (base, '.') = '\0';
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (th_gui_find ("upload-name"))), ==, base);
   th_gui_set_text ("upload-name", name);
   th_gui_set_text ("upload-description", "Serve from the baseline");
-  respond (dialog, "upload");
-  th_gui_wait (no_toplevel_named, "upload-dialog", 5000, "the upload dialog to close");
+  th_gui_respond (dialog, "upload");
+  th_gui_wait_no_toplevel ("upload-dialog");
   th_gui_wait_page ("uploads");
   return last_upload ();
 }
@@ -786,7 +743,7 @@ test_preferences (void)
   GSettings *settings = tg_application_get_settings (tg_application_get_default ());
 
   g_action_group_activate_action (G_ACTION_GROUP (tg_application_get_default ()), "preferences", NULL);
-  GtkWidget *prefs = toplevel ("preferences-window");
+  GtkWidget *prefs = th_gui_wait_toplevel ("preferences-window");
   th_gui_screenshot (prefs, "preferences");
 
   /* Language: kept here and on the server (its e-mails follow). */

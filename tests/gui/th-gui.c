@@ -184,6 +184,59 @@ th_gui_has_toplevel (const char *name)
   return FALSE;
 }
 
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return th_gui_has_toplevel (data);
+}
+
+static gboolean
+no_toplevel_shown (gpointer data)
+{
+  return !th_gui_has_toplevel (data);
+}
+
+GtkWidget *
+th_gui_wait_toplevel (const char *name)
+{
+  g_autofree char *what = g_strdup_printf ("the window “%s”", name);
+  th_gui_wait (toplevel_shown, (gpointer) name, 15000, what);
+  return th_gui_find (name);
+}
+
+void
+th_gui_wait_no_toplevel (const char *name)
+{
+  g_autofree char *what = g_strdup_printf ("the window “%s” to close", name);
+  th_gui_wait (no_toplevel_shown, (gpointer) name, 5000, what);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  GtkWidget *widget = th_gui_lookup (data);
+  return widget != NULL && gtk_widget_get_mapped (widget);
+}
+
+GtkWidget *
+th_gui_wait_widget (const char *name)
+{
+  g_autofree char *what = g_strdup_printf ("a widget named “%s”", name);
+  th_gui_wait (widget_mapped, (gpointer) name, 15000, what);
+  return th_gui_find (name);
+}
+
+void
+th_gui_respond (GtkWidget  *dialog,
+                const char *response)
+{
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), response));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), response));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 void
 th_gui_set_text (const char *name,
                  const char *text)

@@ -38,6 +38,16 @@ void           th_gui_set_text        (const char *name, const char *text);
 void           th_gui_click           (const char *name);
 /* Whether a toplevel named @name is shown. */
 gboolean       th_gui_has_toplevel    (const char *name);
+/* Waits until a toplevel named @name is shown, and returns it. */
+GtkWidget     *th_gui_wait_toplevel   (const char *name);
+/* Waits until no toplevel named @name is shown. */
+void           th_gui_wait_no_toplevel (const char *name);
+/* Waits until a widget named @name is mapped, and returns it. */
+GtkWidget     *th_gui_wait_widget     (const char *name);
+/* What a click on the response button @response of the AdwMessageDialog
+ * @dialog does (the response must be enabled). */
+void           th_gui_respond         (GtkWidget  *dialog,
+                                       const char *response);
 
 /* Saves @widget (NULL: the main window) as SHOTS/@name.png once it has
  * been drawn; returns the path. */
