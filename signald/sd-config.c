@@ -29,6 +29,9 @@ sd_config_new_defaults (void)
   config->min_booking_notice_s = 2 * 3600;
   config->cancellation_notice_s = 3600;
   config->connect_window_s = 15 * 60;
+  config->stun_urls = g_new0 (char *, 1);
+  config->turn_urls = g_new0 (char *, 1);
+  config->call_idle_timeout_s = 60;
   return config;
 }
 
@@ -50,6 +53,13 @@ sd_config_free (SdConfig *config)
     {
       memset (config->smtp_password, 0, strlen (config->smtp_password));
       g_free (config->smtp_password);
+    }
+  g_strfreev (config->stun_urls);
+  g_strfreev (config->turn_urls);
+  if (config->turn_secret != NULL)
+    {
+      memset (config->turn_secret, 0, strlen (config->turn_secret));
+      g_free (config->turn_secret);
     }
   g_free (config);
 }
@@ -154,6 +164,39 @@ sd_config_parse_duration (const char  *value,
   return TRUE;
 }
 
+gboolean
+sd_config_parse_urls (const char         *value,
+                      const char * const *schemes,
+                      GStrv              *urls,
+                      GError            **error)
+{
+  g_auto(GStrv) parts = g_strsplit_set (value != NULL ? value : "", ", \t", -1);
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *url = parts[i];
+      gboolean known = FALSE;
+      if (*url == '\0')
+        continue;
+      for (guint k = 0; schemes[k] != NULL && !known; k++)
+        known = g_str_has_prefix (url, schemes[k]) && strlen (url) > strlen (schemes[k]);
+      for (const char *c = url; known && *c != '\0'; c++)
+        known = g_ascii_isgraph (*c);
+      if (!known)
+        {
+          g_autofree char *list = g_strjoinv (", ", (char **) schemes);
+          g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
+                       "“%s” is not a URL starting with %s", url, list);
+          return FALSE;
+        }
+      g_strv_builder_add (out, url);
+    }
+  g_strfreev (*urls);
+  *urls = g_strv_builder_end (out);
+  return TRUE;
+}
+
 static void
 replace (char       **slot,
          const char  *value)
@@ -172,6 +215,7 @@ typedef struct {
   char *media_jobs;           /* "on" / "off" */
   char *max_upload_size, *storage_quota, *upload_expiry;
   char *min_booking_notice, *cancellation_notice, *connect_window;
+  char *stun_urls, *turn_urls, *turn_secret;
   int workers;
 } Layer;
 
@@ -184,6 +228,8 @@ layer_clear (Layer *l)
   g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
   g_free (l->min_booking_notice); g_free (l->cancellation_notice); g_free (l->connect_window);
+  g_free (l->stun_urls); g_free (l->turn_urls);
+  g_free (l->turn_secret);
 }
 
 /* "on"/"true"/"1" or "off"/"false"/"0" into *@value; FALSE with @error
@@ -267,6 +313,15 @@ layer_apply (SdConfig     *config,
   if (l->connect_window != NULL &&
       !parse_notice ("connect-window", l->connect_window, &config->connect_window_s, error))
     return FALSE;
+  static const char *const stun_schemes[] = { "stun:", "stuns:", NULL };
+  static const char *const turn_schemes[] = { "turn:", "turns:", NULL };
+  if (l->stun_urls != NULL &&
+      !sd_config_parse_urls (l->stun_urls, stun_schemes, &config->stun_urls, error))
+    return FALSE;
+  if (l->turn_urls != NULL &&
+      !sd_config_parse_urls (l->turn_urls, turn_schemes, &config->turn_urls, error))
+    return FALSE;
+  replace (&config->turn_secret, l->turn_secret);
   return TRUE;
 }
 
@@ -308,6 +363,9 @@ load_key_file (const char  *path,
   l->smtp_from = key_string (kf, "mail", "from");
   l->smtp_username = key_string (kf, "mail", "smtp-username");
   l->smtp_password = key_string (kf, "mail", "smtp-password");
+  l->stun_urls = key_string (kf, "calls", "stun-urls");
+  l->turn_urls = key_string (kf, "calls", "turn-urls");
+  l->turn_secret = key_string (kf, "calls", "turn-secret");
   return TRUE;
 }
 
@@ -339,6 +397,9 @@ load_env (Layer *l)
   l->min_booking_notice = env_dup ("TANDEM_MIN_BOOKING_NOTICE");
   l->cancellation_notice = env_dup ("TANDEM_CANCELLATION_NOTICE");
   l->connect_window = env_dup ("TANDEM_CONNECT_WINDOW");
+  l->stun_urls = env_dup ("TANDEM_STUN_URLS");
+  l->turn_urls = env_dup ("TANDEM_TURN_URLS");
+  l->turn_secret = env_dup ("TANDEM_TURN_SECRET");
   g_autofree char *workers = env_dup ("TANDEM_WORKERS");
   if (workers != NULL)
     l->workers = atoi (workers);
@@ -373,6 +434,9 @@ sd_config_load (SdConfig   *config,
     { "min-booking-notice", 0, 0, G_OPTION_ARG_STRING, &opt.min_booking_notice, "How far ahead a coaching session must be booked (default 2h)", "DURATION" },
     { "cancellation-notice", 0, 0, G_OPTION_ARG_STRING, &opt.cancellation_notice, "How long before its start a student may still cancel or move a session (default 1h)", "DURATION" },
     { "connect-window", 0, 0, G_OPTION_ARG_STRING, &opt.connect_window, "How long before its start a session's call opens (default 15m)", "DURATION" },
+    { "stun-urls", 0, 0, G_OPTION_ARG_STRING, &opt.stun_urls, "STUN servers handed to callers, comma-separated (stun:HOST:PORT)", "URLS" },
+    { "turn-urls", 0, 0, G_OPTION_ARG_STRING, &opt.turn_urls, "TURN servers handed to callers, comma-separated (turn:HOST:PORT?transport=udp); need a TURN secret", "URLS" },
+    { "turn-secret", 0, 0, G_OPTION_ARG_STRING, &opt.turn_secret, "The TURN server's shared secret (coturn static-auth-secret); better set in the key file or TANDEM_TURN_SECRET", "SECRET" },
     { NULL }
   };
 
@@ -386,7 +450,7 @@ sd_config_load (SdConfig   *config,
     "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
     "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
     "TANDEM_UPLOAD_EXPIRY, TANDEM_MIN_BOOKING_NOTICE, TANDEM_CANCELLATION_NOTICE,\n"
-    "TANDEM_CONNECT_WINDOW).\n"
+    "TANDEM_CONNECT_WINDOW, TANDEM_STUN_URLS, TANDEM_TURN_URLS, TANDEM_TURN_SECRET).\n"
     "Options win over the environment, which wins over the key file.");
   if (!g_option_context_parse (ctx, argc, argv, error))
     goto out;
@@ -401,6 +465,13 @@ sd_config_load (SdConfig   *config,
       !layer_apply (config, &env, error) ||
       !layer_apply (config, &opt, error))
     goto out;
+
+  if (config->turn_urls[0] != NULL && (config->turn_secret == NULL || *config->turn_secret == '\0'))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "turn-urls needs turn-secret (the TURN server's shared secret)");
+      goto out;
+    }
 
   sd_config_finish (config);
   ok = TRUE;

@@ -22,6 +22,7 @@ const SdRoute *const sd_api_families[] = {
   sd_api_coaching_experts_routes,
   sd_api_slots_routes,
   sd_api_bookings_routes,
+  sd_api_calls_routes,
   NULL
 };
 

@@ -77,6 +77,7 @@ extern const SdRoute sd_api_coaching_blocked_routes[];
 extern const SdRoute sd_api_coaching_experts_routes[];
 extern const SdRoute sd_api_slots_routes[];
 extern const SdRoute sd_api_bookings_routes[];
+extern const SdRoute sd_api_calls_routes[];
 
 /* All families, NULL-terminated, for the server, the OpenAPI test and the fuzzer. */
 extern const SdRoute *const sd_api_families[];

@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char *const fragments[] = {
-  "system", "auth", "users", "groups", "invitations", "uploads", "assets", "reviews", "videos", "coaching", NULL
+  "system", "auth", "users", "groups", "invitations", "uploads", "assets", "reviews", "videos", "coaching", "calls", NULL
 };
 
 static JsonObject *

@@ -960,5 +960,6 @@ const SdDbVTable sd_db_pg_vtable = {
     [SD_DB_SYS_ORG_EXISTS] = "SELECT t.found FROM tandem_org_exists($1) AS t(found)",
     [SD_DB_SYS_MEDIA_CLAIM] = "SELECT * FROM tandem_media_claim($1, $2)",
     [SD_DB_SYS_UPLOADS_EXPIRED] = "SELECT * FROM tandem_uploads_expired($1, $2)",
+    [SD_DB_SYS_CALL_TOKEN_LOOKUP] = "SELECT * FROM tandem_call_token_lookup($1, $2)",
   },
 };

@@ -431,5 +431,14 @@ const SdDbVTable sd_db_sqlite_vtable = {
     [SD_DB_SYS_UPLOADS_EXPIRED] =
       "SELECT id, org_id FROM uploads WHERE status = 'receiving' AND expires_at <= $1"
       " ORDER BY expires_at, id LIMIT $2",
+    [SD_DB_SYS_CALL_TOKEN_LOOKUP] =
+      "SELECT t.call_id, t.org_id, c.booking_id, t.user_id, u.name AS user_name,"
+      "       p.id AS peer_id, p.name AS peer_name, t.expires_at"
+      "  FROM call_tokens t JOIN calls c ON c.id = t.call_id"
+      "  JOIN coaching_bookings b ON b.id = c.booking_id"
+      "  JOIN users u ON u.id = t.user_id"
+      "  JOIN users p ON p.id = CASE WHEN b.expert_id = t.user_id THEN b.student_id ELSE b.expert_id END"
+      " WHERE t.token_hash = $1 AND t.expires_at > $2 AND b.status = 'booked'"
+      "   AND t.user_id IN (b.expert_id, b.student_id)",
   },
 };
