@@ -87,6 +87,8 @@ enum {
 
 enum {
   SIGNAL_ERROR,
+  SIGNAL_SEEK_REQUESTED,
+  SIGNAL_STEP_REQUESTED,
   N_SIGNALS
 };
 
@@ -761,6 +763,7 @@ tg_player_seek (TgPlayer *self,
   if (self->pipeline == NULL || self->failed)
     return;
   position = clamp_position (self, position);
+  g_signal_emit (self, signals[SIGNAL_SEEK_REQUESTED], 0, position);
   self->queued_steps = 0;
   if (self->busy)
     self->queued_seek = position;
@@ -776,6 +779,7 @@ tg_player_step (TgPlayer *self,
 
   if (self->pipeline == NULL || self->failed || frames == 0)
     return;
+  g_signal_emit (self, signals[SIGNAL_STEP_REQUESTED], 0, frames);
   if (self->playing)
     tg_player_pause (self);
   if (self->busy)
@@ -947,6 +951,14 @@ tg_player_class_init (TgPlayerClass *klass)
   /* TgPlayer::error (GError *error): playback failed; the player is idle. */
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* TgPlayer::seek-requested (gint64 position): tg_player_seek() was
+   * called (position clamped); emitted before the seek starts. */
+  signals[SIGNAL_SEEK_REQUESTED] = g_signal_new ("seek-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* TgPlayer::step-requested (int frames): tg_player_step() was called;
+   * emitted before the step (and the pause it implies). */
+  signals[SIGNAL_STEP_REQUESTED] = g_signal_new ("step-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void

@@ -16,6 +16,11 @@
  * Rates are 0.25, 0.5, 1 and 2 (slow motion is a rate seek); the sound is
  * muted at any rate but 1.
  *
+ * Requests are announced before they are carried out, so that another
+ * player can follow this one (review together): "seek-requested" (gint64
+ * position, clamped) and "step-requested" (int frames); play, pause and
+ * rate changes show as notify::playing and notify::rate, at once.
+ *
  * Errors (no playbin, a URI that cannot be read or decoded) are reported
  * through the "error" signal with a GError, never by aborting; the player
  * stays usable for another URI.  A TgPlayer lives on the thread that made
