@@ -100,7 +100,10 @@ add_source (TcCall       *self,
 }
 
 /* The self view: a branch of the video tee into an appsink, made when
- * someone wants local frames. */
+ * someone wants local frames.  The appsink is not async: added to a
+ * playing pipeline, an async sink would make the pipeline lose its state
+ * until it prerolls, and a live source added meanwhile (a camera turned
+ * on, a screen share) would then stay paused and never feed it. */
 static void
 ensure_selfview (TcCall *self)
 {
@@ -109,7 +112,7 @@ ensure_selfview (TcCall *self)
   g_autoptr(GError) error = NULL;
   GstElement *bin = gst_parse_bin_from_description (
     "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! videoconvert ! "
-    "appsink name=sink sync=false max-buffers=1 drop=true emit-signals=false caps=video/x-raw,format=BGRA",
+    "appsink name=sink sync=false async=false max-buffers=1 drop=true emit-signals=false caps=video/x-raw,format=BGRA",
     TRUE, &error);
   if (bin == NULL)
     {

@@ -119,7 +119,7 @@ receive_bin (TcCall       *self,
       GstElement *convert = gst_element_factory_make ("videoconvert", NULL);
       GstElement *sink = gst_element_factory_make ("appsink", NULL);
       g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA", NULL);
-      g_object_set (sink, "caps", caps, "sync", FALSE, "max-buffers", 1, "drop", TRUE, "qos", FALSE, NULL);
+      g_object_set (sink, "caps", caps, "sync", FALSE, "async", FALSE, "max-buffers", 1, "drop", TRUE, "qos", FALSE, NULL);
       GstAppSinkCallbacks callbacks = { .new_sample = remote_sample_cb };
       gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
       gst_bin_add_many (GST_BIN (bin), convert, sink, NULL);

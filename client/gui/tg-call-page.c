@@ -228,7 +228,7 @@ update_controls (TgCallPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->mute_button), live && self->have_audio);
   gtk_button_set_icon_name (GTK_BUTTON (self->mute_button), muted ? "microphone-disabled-symbolic"
-                                                                  : "microphone-sensitive-symbolic");
+                                                                  : "audio-input-microphone-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->mute_button),
                                !self->have_audio ? _("No Microphone")
                                : muted ? _("Unmute the Microphone") : _("Mute the Microphone"));
@@ -252,6 +252,7 @@ update_controls (TgCallPage *self)
 
   gboolean self_view = self->sending == SENDING_SCREEN || (self->sending == SENDING_CAMERA && self->camera_on);
   gtk_widget_set_visible (GTK_WIDGET (self->self_picture), self_view);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->self_picture)), self_view);
 }
 
 /* ---- the engine ---- */

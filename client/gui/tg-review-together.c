@@ -3,6 +3,8 @@
 
 #include "tg-review-together.h"
 
+#define TG_REVIEW_TOGETHER_SETTLE_MS 150
+
 struct _TgReviewTogether
 {
   GObject parent_instance;
@@ -15,7 +17,8 @@ struct _TgReviewTogether
 
   TgDrawing *peer_drawing;
   guint applying;              /* > 0 while the other side's command runs */
-  gboolean dirty;              /* a local pause/seek/step waits to settle */
+  gboolean dirty;              /* a local pause or step waits to settle */
+  guint settle_source;         /* sends the settled frame */
 
   /* What came before the player was ready. */
   gint64 pending_position;     /* -1: none */
@@ -45,6 +48,8 @@ static void
 applied (TgReviewTogether *self,
          const char       *type)
 {
+  g_debug ("%p applied %s; at %" G_GINT64_FORMAT, (void *) self, type,
+           self->player != NULL ? tg_player_get_position (self->player) : -1);
   g_signal_emit (self, signals[SIGNAL_APPLIED], 0, type);
 }
 
@@ -57,9 +62,14 @@ playing_cb (TgReviewTogether *self)
     return;
   gint64 position = tg_player_get_position (self->player);
   if (tg_player_get_playing (self->player))
-    tc_review_sync_play (self->sync, position);
+    {
+      self->dirty = FALSE;
+      g_clear_handle_id (&self->settle_source, g_source_remove);
+      tc_review_sync_play (self->sync, position);
+    }
   else
     {
+      g_debug ("%p pause at %" G_GINT64_FORMAT, (void *) self, position);
       tc_review_sync_pause (self->sync, position);
       self->dirty = TRUE;
     }
@@ -78,8 +88,11 @@ seek_requested_cb (TgReviewTogether *self,
 {
   if (self->applying > 0)
     return;
+  /* Both players land on the frame of @position: nothing to settle. */
+  g_debug ("%p seek to %" G_GINT64_FORMAT, (void *) self, position);
   tc_review_sync_seek (self->sync, position);
-  self->dirty = TRUE;
+  self->dirty = FALSE;
+  g_clear_handle_id (&self->settle_source, g_source_remove);
 }
 
 static void
@@ -88,20 +101,36 @@ step_requested_cb (TgReviewTogether *self,
 {
   if (self->applying > 0)
     return;
+  g_debug ("%p step %d", (void *) self, frames);
   tc_review_sync_frame_step (self->sync, CLAMP (frames, -1000, 1000));
   self->dirty = TRUE;
 }
 
-/* A local pause, seek or step has landed: the exact frame follows. */
+static gboolean
+settle_cb (gpointer data)
+{
+  TgReviewTogether *self = data;
+  self->settle_source = 0;
+  if (self->player == NULL || tg_player_get_busy (self->player) || tg_player_get_playing (self->player))
+    return G_SOURCE_REMOVE;
+  self->dirty = FALSE;
+  gint64 position = tg_player_get_position (self->player);
+  g_debug ("%p settled at %" G_GINT64_FORMAT, (void *) self, position);
+  if (position >= 0)
+    tc_review_sync_seek (self->sync, position);
+  return G_SOURCE_REMOVE;
+}
+
+/* A local pause or step has landed: once the frame on screen stays for
+ * TG_REVIEW_TOGETHER_SETTLE_MS, it follows as a seek (the other side
+ * paused a little later, or stepped from another frame). */
 static void
-busy_cb (TgReviewTogether *self)
+settling_cb (TgReviewTogether *self)
 {
   if (!self->dirty || tg_player_get_busy (self->player) || tg_player_get_playing (self->player))
     return;
-  self->dirty = FALSE;
-  gint64 position = tg_player_get_position (self->player);
-  if (position >= 0)
-    tc_review_sync_seek (self->sync, position);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_source = g_timeout_add (TG_REVIEW_TOGETHER_SETTLE_MS, settle_cb, self);
 }
 
 static void
@@ -279,6 +308,7 @@ detach (TgReviewTogether *self)
     g_signal_handler_disconnect (g_ptr_array_index (self->handlers, i),
                                  (gulong) GPOINTER_TO_SIZE (g_ptr_array_index (self->handlers, i + 1)));
   g_ptr_array_set_size (self->handlers, 0);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   if (self->area != NULL)
     tg_video_area_set_peer_drawing (self->area, NULL);
   g_clear_object (&self->player);
@@ -308,7 +338,8 @@ tg_review_together_set_view (TgReviewTogether *self,
   self->area = g_object_ref (tg_player_view_get_video_area (view));
   track (self, self->player, "notify::playing", G_CALLBACK (playing_cb));
   track (self, self->player, "notify::rate", G_CALLBACK (rate_cb));
-  track (self, self->player, "notify::busy", G_CALLBACK (busy_cb));
+  track (self, self->player, "notify::busy", G_CALLBACK (settling_cb));
+  track (self, self->player, "notify::position", G_CALLBACK (settling_cb));
   track (self, self->player, "notify::ready", G_CALLBACK (ready_cb));
   track (self, self->player, "seek-requested", G_CALLBACK (seek_requested_cb));
   track (self, self->player, "step-requested", G_CALLBACK (step_requested_cb));

@@ -68,6 +68,7 @@ struct _TgPlayer
   gint64 queued_seek;          /* -1: none */
   int queued_steps;
   gboolean resync;             /* steps or a rate change since the last seek */
+  gboolean seeked;             /* the frame on screen came from an accurate seek */
 };
 
 enum {
@@ -314,6 +315,7 @@ do_seek (TgPlayer *self,
          gint64    position)
 {
   self->resync = FALSE;
+  self->seeked = TRUE;
   set_ended (self, FALSE);
   set_busy (self, TRUE);
   g_object_set (self->pipeline, "mute", self->muted || self->rate != 1.0, NULL);
@@ -358,7 +360,10 @@ do_step (TgPlayer *self,
   gint64 last = clamp_position (self, G_MAXINT64);
   if (frames > 0 && self->duration > 0 && self->position >= last)
     return;  /* already on the last frame */
-  if (frames == 1 && !self->ended)
+  /* After an accurate seek the frame on screen may start a little before
+   * the segment (WebM rounds to milliseconds), and a step event would
+   * count it again: the next frame of the grid then, by a seek. */
+  if (frames == 1 && !self->ended && !self->seeked)
     {
       /* The next frame, exactly: the sink drops the one it holds and
        * prerolls the next. */
@@ -502,6 +507,7 @@ reset_state (TgPlayer *self)
   self->queued_seek = -1;
   self->queued_steps = 0;
   self->resync = FALSE;
+  self->seeked = FALSE;
   if (self->ready)
     {
       self->ready = FALSE;
@@ -636,6 +642,7 @@ tg_player_play (TgPlayer *self)
   if (self->pipeline == NULL || self->failed)
     return;
   set_playing (self, TRUE);
+  self->seeked = FALSE;
   if (self->ended)
     {
       /* Play again from the start. */

@@ -7,9 +7,10 @@
  *
  * Frame accuracy: the position is the timestamp of the frame on screen, not
  * a clock reading.  tg_player_step() moves by whole frames: forward with a
- * step event (the next decoded frame, exactly), backward with an accurate
- * flushing seek to the previous frame's time on the grid that the frame
- * rate in the caps defines.  Seeks and steps are asynchronous; while one is
+ * step event (the next decoded frame, exactly; right after a seek, whose
+ * frame may start before its target, by a seek to the next frame of the
+ * grid), backward with an accurate flushing seek to the previous frame's
+ * time on the grid that the frame rate in the caps defines.  Seeks and steps are asynchronous; while one is
  * under way the player is "busy" and later requests wait and merge (the
  * last seek wins, steps add up), so scrubbing never floods the pipeline.
  *
