@@ -447,7 +447,7 @@ saved_cb (GObject      *source,
   if (self->together != NULL)
     tg_review_together_clear_drawings (self->together);
   update_save (self);
-  tg_window_toast (GTK_WIDGET (self), _("The drawing is saved as a review."));
+  tg_window_toast (GTK_WIDGET (self), _("The drawing is saved as a comment."));
 }
 
 void
@@ -463,7 +463,7 @@ tg_call_review_save_drawing (TgCallReview *self)
   gint64 at = MAX (tg_player_view_get_position_ms (self->view), 0);
   g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
   g_autofree char *when = tg_time_format (at);
-  /* TRANSLATORS: the text of a review saved from a call when the coach wrote none; %s is a time in the video */
+  /* TRANSLATORS: the text of a comment saved from a call when the coach wrote none; %s is a time in the video */
   g_autofree char *text = *note != '\0' ? g_strdup (note) : g_strdup_printf (_("Drawn during the call at %s"), when);
   self->saving = TRUE;
   update_save (self);
