@@ -505,7 +505,7 @@ tc_call_encoder_make (TcCallCodec         codec,
       break;
     case TC_CALL_CODEC_VP8:
       g_object_set (encoder, "deadline", (gint64) 1, "cpu-used", 8, "target-bitrate", (int) kbps * 1000,
-                    "keyframe-max-dist", 3000, "lag-in-frames", 0, "threads", 2, NULL);
+                    "keyframe-max-dist", 3000, "lag-in-frames", 0, "threads", 1, NULL);
       gst_util_set_object_arg (G_OBJECT (encoder), "end-usage", "cbr");
       gst_util_set_object_arg (G_OBJECT (encoder), "error-resilient", "default");
       gst_util_set_object_arg (G_OBJECT (pay), "picture-id-mode", "15-bit");

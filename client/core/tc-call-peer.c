@@ -91,6 +91,18 @@ peer_error (TcCall     *self,
   tc_call_emit_error (self, error);
 }
 
+/* Sends @o (consumed), or keeps it while the offer is held. */
+static void
+peer_send (TcCall     *self,
+           TcCallPeer *peer,
+           JsonObject *o)
+{
+  if (peer->holding)
+    g_ptr_array_add (peer->held, o);
+  else
+    tc_call_send_message (self, o);
+}
+
 static void
 send_description (TcCall                      *self,
                   TcCallPeer                  *peer,
@@ -105,7 +117,7 @@ send_description (TcCall                      *self,
       json_object_set_boolean_member (o, "restart", TRUE);
       peer->restart_next_offer = FALSE;
     }
-  tc_call_send_message (self, o);
+  peer_send (self, peer, o);
 }
 
 /* ---- offers ---- */
@@ -154,6 +166,29 @@ tc_call_peer_negotiate (TcCallPeer *peer)
   GST_DEBUG ("peer %u: making an offer", peer->generation);
   GstPromise *promise = gst_promise_new_with_change_func (offer_created_cb, op_new (peer), op_free);
   g_signal_emit_by_name (peer->webrtc, "create-offer", NULL, promise);
+}
+
+void
+tc_call_peer_prepare_offer (TcCallPeer *peer)
+{
+  if (peer->negotiated || peer->making_offer || peer->have_local_offer)
+    return;
+  GST_DEBUG ("peer %u: preparing an offer for whoever joins", peer->generation);
+  peer->holding = TRUE;
+  tc_call_peer_negotiate (peer);
+}
+
+gboolean
+tc_call_peer_release_offer (TcCallPeer *peer)
+{
+  if (!peer->holding)
+    return FALSE;
+  peer->holding = FALSE;
+  GST_DEBUG ("peer %u: sending the prepared offer", peer->generation);
+  for (guint i = 0; i < peer->held->len; i++)
+    tc_call_send_message (peer->call, g_ptr_array_index (peer->held, i));
+  g_ptr_array_set_size (peer->held, 0);   /* the messages were consumed */
+  return TRUE;
 }
 
 /* After an answer was applied (ours or theirs): follow its codec choice and
@@ -305,7 +340,7 @@ send_candidate (TcCall     *self,
   json_object_set_string_member (o, "type", "candidate");
   json_object_set_int_member (o, "sdp_mline_index", c->mline);
   json_object_set_string_member (o, "candidate", c->candidate);
-  tc_call_send_message (self, o);
+  peer_send (self, peer, o);
 }
 
 static void
@@ -347,9 +382,8 @@ tc_call_peer_receive_candidate (TcCallPeer *peer,
                                 guint       mline,
                                 const char *candidate)
 {
-  /* webrtcbin 1.22 has no end-of-candidates; an empty one would confuse it */
-  if (*candidate == '\0')
-    return;
+  /* An empty candidate is the end of the peer's candidates: webrtcbin
+   * tells libnice, which then concludes its checks without waiting. */
   if (strlen (candidate) > 1024)
     return;
   g_signal_emit_by_name (peer->webrtc, "add-ice-candidate", mline, candidate);
@@ -420,6 +454,17 @@ connection_state_cb (GstElement *webrtc,
 }
 
 static void
+ice_connection_state_cb (GstElement *webrtc,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  TcCallPeer *peer = user_data;
+  GstWebRTCICEConnectionState state;
+  g_object_get (webrtc, "ice-connection-state", &state, NULL);
+  GST_INFO ("peer %u: ICE connection %d", peer->generation, state);
+}
+
+static void
 pad_added_cb (GstElement *webrtc,
               GstPad     *pad,
               gpointer    user_data)
@@ -427,6 +472,20 @@ pad_added_cb (GstElement *webrtc,
   TcCallPeer *peer = user_data;
   if (GST_PAD_DIRECTION (pad) == GST_PAD_SRC)
     tc_call_remote_pad_added (peer->call, peer, pad);
+}
+
+/* The jitterbuffer starts when two packets in a row are there instead of
+ * after its whole latency: the first frame is not held back, and the
+ * latency still absorbs jitter later. */
+static void
+new_jitterbuffer_cb (GstElement *rtpbin,
+                     GstElement *jitterbuffer,
+                     guint       session,
+                     guint       ssrc,
+                     gpointer    user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (jitterbuffer), "faststart-min-packets") != NULL)
+    g_object_set (jitterbuffer, "faststart-min-packets", 2, NULL);
 }
 
 /* ---- stats ---- */
@@ -538,6 +597,7 @@ tc_call_peer_new (TcCall  *self,
   peer->call = self;
   peer->generation = self->next_generation++;
   peer->remote = g_ptr_array_new ();
+  peer->held = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   g_autofree char *name = g_strdup_printf ("webrtc-%u", peer->generation);
   peer->webrtc = gst_element_factory_make ("webrtcbin", name);
@@ -562,6 +622,10 @@ tc_call_peer_new (TcCall  *self,
        * call and TURN covers what it would. */
       if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "upnp") != NULL)
         g_object_set (agent, "upnp", FALSE, NULL);
+      /* Connectivity checks every 5 ms instead of 20: a call has few
+       * candidate pairs, and each tick is on the way to the first frame. */
+      if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "stun-pacing-timer") != NULL)
+        g_object_set (agent, "stun-pacing-timer", 5, NULL);
       if (self->loopback_only)
         {
           gboolean ok = FALSE;
@@ -572,7 +636,11 @@ tc_call_peer_new (TcCall  *self,
   g_signal_connect (peer->webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate_cb), peer);
   g_signal_connect (peer->webrtc, "notify::ice-gathering-state", G_CALLBACK (ice_gathering_state_cb), peer);
   g_signal_connect (peer->webrtc, "notify::connection-state", G_CALLBACK (connection_state_cb), peer);
+  g_signal_connect (peer->webrtc, "notify::ice-connection-state", G_CALLBACK (ice_connection_state_cb), peer);
   g_signal_connect (peer->webrtc, "pad-added", G_CALLBACK (pad_added_cb), peer);
+  g_autoptr(GstElement) rtpbin = gst_bin_get_by_name (GST_BIN (peer->webrtc), "rtpbin");
+  if (rtpbin != NULL)
+    g_signal_connect (rtpbin, "new-jitterbuffer", G_CALLBACK (new_jitterbuffer_cb), NULL);
   gst_bin_add (GST_BIN (self->pipeline), peer->webrtc);
   /* webrtcbin is "closed" (refuses data channels) until it is READY */
   gst_element_sync_state_with_parent (peer->webrtc);
@@ -609,6 +677,7 @@ tc_call_peer_new (TcCall  *self,
                                              "negotiated", G_TYPE_BOOLEAN, TRUE,
                                              "id", G_TYPE_INT, 0,
                                              NULL);
+  if (g_getenv ("TC_CALL_NO_DC") == NULL)
   g_signal_emit_by_name (peer->webrtc, "create-data-channel", TC_REVIEW_SYNC_LABEL, options, &peer->channel);
   gst_structure_free (options);
   if (peer->channel == NULL)
@@ -646,5 +715,6 @@ tc_call_peer_free (TcCallPeer *peer)
   gst_clear_object (&peer->audio_trans);
   gst_clear_object (&peer->video_trans);
   g_ptr_array_unref (peer->remote);
+  g_ptr_array_unref (peer->held);
   g_free (peer);
 }

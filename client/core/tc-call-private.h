@@ -71,6 +71,8 @@ struct _TcCallPeer {
   guint offer_serial;          /* a rolled-back offer's late reply is dropped */
   gboolean connected;
   gboolean restart_next_offer; /* the next offer carries "restart":true */
+  gboolean holding;            /* offer made before anyone joined: keep it */
+  GPtrArray *held;             /* JsonObject *: the held offer and candidates */
 };
 
 struct _TcCall {
@@ -181,6 +183,11 @@ TcCallPeer *tc_call_peer_new       (TcCall      *self,
                                     GError     **error);
 void      tc_call_peer_free        (TcCallPeer  *peer);
 void      tc_call_peer_negotiate   (TcCallPeer  *peer);
+/* While alone in the call: make the offer now and keep it (and the
+ * candidates) until someone joins. */
+void      tc_call_peer_prepare_offer (TcCallPeer *peer);
+/* Someone joined: sends what was held.  FALSE when nothing was prepared. */
+gboolean  tc_call_peer_release_offer (TcCallPeer *peer);
 void      tc_call_peer_receive_offer (TcCallPeer *peer,
                                       const char *sdp);
 void      tc_call_peer_receive_answer (TcCallPeer *peer,

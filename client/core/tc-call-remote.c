@@ -40,7 +40,10 @@ count_video_cb (GstPad          *pad,
     }
   g_mutex_unlock (&self->lock);
   if (first)
-    tc_call_post (self->anchor, self->context, 0, first_frame_main, NULL, NULL);
+    {
+      GST_INFO ("first remote video frame decoded");
+      tc_call_post (self->anchor, self->context, 0, first_frame_main, NULL, NULL);
+    }
   return GST_PAD_PROBE_OK;
 }
 

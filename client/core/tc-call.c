@@ -219,6 +219,8 @@ peer_gone (TcCall     *self,
   if (!replace_peer (self, &error))
     tc_call_emit_error (self, error);
   tc_call_set_state (self, TC_CALL_STATE_WAITING);
+  if (self->peer != NULL)
+    tc_call_peer_prepare_offer (self->peer);
   g_signal_emit (self, signals[SIG_PEER_LEFT], 0, reason);
 }
 
@@ -269,7 +271,12 @@ tc_call_receive (TcCall      *self,
           tc_call_send_media_state (self);
         }
       else
-        tc_call_set_state (self, TC_CALL_STATE_WAITING);
+        {
+          tc_call_set_state (self, TC_CALL_STATE_WAITING);
+          /* Whoever joins gets our offer at once. */
+          if (self->peer != NULL)
+            tc_call_peer_prepare_offer (self->peer);
+        }
     }
   else if (g_str_equal (type, "peer-joined"))
     {
@@ -277,15 +284,19 @@ tc_call_receive (TcCall      *self,
       if (user_id == NULL)
         return fail_message (error, "peer-joined without user_id");
       set_peer (self, user_id, json_object_get_string_member_with_default (o, "name", NULL));
-      /* We were here first: offer, on a connection of our own. */
+      /* We were here first: offer, on a connection of our own (the one
+       * with the offer prepared while we waited, if any). */
       g_clear_handle_id (&self->restart_source, g_source_remove);
-      if (!fresh_peer (self, &local))
-        {
-          tc_call_emit_error (self, local);
-          return TRUE;
-        }
       tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
-      tc_call_peer_negotiate (self->peer);
+      if (self->peer == NULL || !tc_call_peer_release_offer (self->peer))
+        {
+          if (!fresh_peer (self, &local))
+            {
+              tc_call_emit_error (self, local);
+              return TRUE;
+            }
+          tc_call_peer_negotiate (self->peer);
+        }
       tc_call_send_media_state (self);
     }
   else if (g_str_equal (type, "peer-left"))
