@@ -152,6 +152,8 @@ offer_created_cb (GstPromise *promise,
   tc_call_post (op->anchor, op->context, op->generation, offer_ready, reply, reply_free);
 }
 
+static void defer (TcCallPeer *peer);
+
 void
 tc_call_peer_negotiate (TcCallPeer *peer)
 {
@@ -160,6 +162,13 @@ tc_call_peer_negotiate (TcCallPeer *peer)
       peer->negotiate_again = TRUE;
       return;
     }
+  if (peer->pads_without_caps > 0)
+    {
+      peer->offer_deferred = TRUE;
+      defer (peer);
+      return;
+    }
+  peer->offer_deferred = FALSE;
   peer->negotiate_again = FALSE;
   peer->making_offer = TRUE;
   peer->offer_serial++;
@@ -291,6 +300,15 @@ tc_call_peer_receive_offer (TcCallPeer *peer,
       peer_error (self, "the offer", "not a valid SDP");
       return;
     }
+  if (tc_call_local_follow_offer (self, peer, desc->sdp) || peer->pads_without_caps > 0)
+    {
+      /* answered once our encoders gave their caps */
+      gst_webrtc_session_description_free (desc);
+      g_free (peer->deferred_offer);
+      peer->deferred_offer = g_strdup (sdp);
+      defer (peer);
+      return;
+    }
   if (collision)
     {
       GST_INFO ("peer %u: offers crossed; ours is rolled back", peer->generation);
@@ -313,6 +331,74 @@ tc_call_peer_receive_offer (TcCallPeer *peer,
   gst_webrtc_session_description_free (desc);
   GstPromise *promise = gst_promise_new_with_change_func (answer_created_cb, op_new (peer), op_free);
   g_signal_emit_by_name (peer->webrtc, "create-answer", NULL, promise);
+}
+
+/* ---- waiting for our encoders' caps ---- */
+
+static void
+resume (TcCallPeer *peer)
+{
+  g_clear_handle_id (&peer->defer_source, g_source_remove);
+  if (peer->deferred_offer != NULL)
+    {
+      g_autofree char *sdp = g_steal_pointer (&peer->deferred_offer);
+      tc_call_peer_receive_offer (peer, sdp);
+    }
+  if (peer->offer_deferred)
+    tc_call_peer_negotiate (peer);
+}
+
+static gboolean
+defer_timeout_cb (gpointer user_data)
+{
+  TcCallPeer *peer = user_data;
+  peer->defer_source = 0;
+  GST_WARNING ("peer %u: %u encoder(s) gave no caps in time; negotiating anyway", peer->generation,
+               peer->pads_without_caps);
+  peer->pads_without_caps = 0;
+  resume (peer);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+defer (TcCallPeer *peer)
+{
+  if (peer->defer_source == 0)
+    peer->defer_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 2000, defer_timeout_cb, peer, NULL);
+}
+
+static void
+pad_ready (TcCall     *self,
+           TcCallPeer *peer,
+           gpointer    data)
+{
+  if (peer->pads_without_caps == 0)
+    return;
+  if (--peer->pads_without_caps == 0)
+    resume (peer);
+}
+
+static GstPadProbeReturn
+caps_probe_cb (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  Op *op = user_data;
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  tc_call_post (op->anchor, op->context, op->generation, pad_ready, NULL, NULL);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+void
+tc_call_peer_watch_pad (TcCallPeer *peer,
+                        GstPad     *pad,
+                        gboolean    new_caps)
+{
+  if (!new_caps && gst_pad_has_current_caps (pad))
+    return;
+  peer->pads_without_caps++;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, caps_probe_cb, op_new (peer), op_free);
 }
 
 /* ---- ICE ---- */
@@ -677,7 +763,6 @@ tc_call_peer_new (TcCall  *self,
                                              "negotiated", G_TYPE_BOOLEAN, TRUE,
                                              "id", G_TYPE_INT, 0,
                                              NULL);
-  if (g_getenv ("TC_CALL_NO_DC") == NULL)
   g_signal_emit_by_name (peer->webrtc, "create-data-channel", TC_REVIEW_SYNC_LABEL, options, &peer->channel);
   gst_structure_free (options);
   if (peer->channel == NULL)
@@ -692,8 +777,10 @@ tc_call_peer_free (TcCallPeer *peer)
 {
   TcCall *self = peer->call;
 
-  /* Stop webrtcbin first: nothing then flows into the receive bins we
-   * remove, and the encoders' pushes end as flushing, not as errors. */
+  /* Take the encoders off the tees, then stop webrtcbin: nothing then
+   * flows into the receive bins we remove, and the encoders' pushes end
+   * as flushing, which reaches no source. */
+  tc_call_local_unlink (self, peer);
   if (peer->webrtc != NULL)
     {
       g_signal_handlers_disconnect_by_data (peer->webrtc, peer);
@@ -714,6 +801,8 @@ tc_call_peer_free (TcCallPeer *peer)
     }
   gst_clear_object (&peer->audio_trans);
   gst_clear_object (&peer->video_trans);
+  g_clear_handle_id (&peer->defer_source, g_source_remove);
+  g_free (peer->deferred_offer);
   g_ptr_array_unref (peer->remote);
   g_ptr_array_unref (peer->held);
   g_free (peer);

@@ -414,7 +414,7 @@ tc_call_new (const TcCallOptions *options,
 
   if (!tc_call_local_build (self, error))
     return NULL;
-  if (self->record_path != NULL && !tc_call_remote_build_recorder (self, error))
+  if (self->record_path != NULL && (self->recorder = tc_call_recorder_new (self->record_path, error)) == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -730,9 +730,6 @@ tc_call_dispose (GObject *object)
       gst_element_set_state (self->pipeline, GST_STATE_NULL);
       tc_call_local_teardown (self);
       g_clear_handle_id (&self->bus_watch, g_source_remove);
-      for (guint i = 0; i < 2; i++)
-        g_clear_object (&self->record_pads[i]);
-      g_clear_object (&self->recorder);
       g_clear_object (&self->pipeline);
     }
   for (guint i = 0; i < 2; i++)
@@ -743,6 +740,7 @@ tc_call_dispose (GObject *object)
       self->frame_func[i] = NULL;
       g_clear_pointer (&self->last_frame[i], gst_sample_unref);
     }
+  g_clear_pointer (&self->recorder, tc_call_recorder_free);
   g_clear_object (&self->review);
   G_OBJECT_CLASS (tc_call_parent_class)->dispose (object);
 }
