@@ -4,6 +4,7 @@
 #include "sd-config.h"
 
 #include "tandem-error.h"
+#include "tandem-slots.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,12 @@ sd_config_new_defaults (void)
   config->upload_sweep_interval_s = 600;
   config->log_requests = TRUE;
   config->media_jobs = TRUE;
+  config->min_booking_notice_s = 2 * 3600;
+  config->cancellation_notice_s = 3600;
+  config->connect_window_s = 15 * 60;
+  config->stun_urls = g_new0 (char *, 1);
+  config->turn_urls = g_new0 (char *, 1);
+  config->call_idle_timeout_s = 60;
   return config;
 }
 
@@ -46,6 +53,13 @@ sd_config_free (SdConfig *config)
     {
       memset (config->smtp_password, 0, strlen (config->smtp_password));
       g_free (config->smtp_password);
+    }
+  g_strfreev (config->stun_urls);
+  g_strfreev (config->turn_urls);
+  if (config->turn_secret != NULL)
+    {
+      memset (config->turn_secret, 0, strlen (config->turn_secret));
+      g_free (config->turn_secret);
     }
   g_free (config);
 }
@@ -150,6 +164,39 @@ sd_config_parse_duration (const char  *value,
   return TRUE;
 }
 
+gboolean
+sd_config_parse_urls (const char         *value,
+                      const char * const *schemes,
+                      GStrv              *urls,
+                      GError            **error)
+{
+  g_auto(GStrv) parts = g_strsplit_set (value != NULL ? value : "", ", \t", -1);
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *url = parts[i];
+      gboolean known = FALSE;
+      if (*url == '\0')
+        continue;
+      for (guint k = 0; schemes[k] != NULL && !known; k++)
+        known = g_str_has_prefix (url, schemes[k]) && strlen (url) > strlen (schemes[k]);
+      for (const char *c = url; known && *c != '\0'; c++)
+        known = g_ascii_isgraph (*c);
+      if (!known)
+        {
+          g_autofree char *list = g_strjoinv (", ", (char **) schemes);
+          g_set_error (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
+                       "“%s” is not a URL starting with %s", url, list);
+          return FALSE;
+        }
+      g_strv_builder_add (out, url);
+    }
+  g_strfreev (*urls);
+  *urls = g_strv_builder_end (out);
+  return TRUE;
+}
+
 static void
 replace (char       **slot,
          const char  *value)
@@ -167,6 +214,8 @@ typedef struct {
   char *request_log;          /* "on" / "off" */
   char *media_jobs;           /* "on" / "off" */
   char *max_upload_size, *storage_quota, *upload_expiry;
+  char *min_booking_notice, *cancellation_notice, *connect_window;
+  char *stun_urls, *turn_urls, *turn_secret;
   int workers;
 } Layer;
 
@@ -178,6 +227,8 @@ layer_clear (Layer *l)
   g_free (l->smtp_url); g_free (l->smtp_from); g_free (l->smtp_username);
   g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
+  g_free (l->min_booking_notice); g_free (l->cancellation_notice); g_free (l->connect_window);
+  g_free (l->stun_urls); g_free (l->turn_urls); g_free (l->turn_secret);
 }
 
 /* "on"/"true"/"1" or "off"/"false"/"0" into *@value; FALSE with @error
@@ -196,6 +247,23 @@ parse_on_off (const char  *key,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "%s must be on or off, not “%s”", key, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A coaching notice: "0", "90s", "15m", "2h" (tandem_parse_duration);
+ * FALSE with @error naming @key otherwise. */
+static gboolean
+parse_notice (const char  *key,
+              const char  *text,
+              gint64      *seconds,
+              GError     **error)
+{
+  if (!tandem_parse_duration (text, seconds))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s must be a duration such as 0, 90s, 15m or 2h, not “%s”", key, text);
       return FALSE;
     }
   return TRUE;
@@ -235,6 +303,24 @@ layer_apply (SdConfig     *config,
   if (l->upload_expiry != NULL &&
       !sd_config_parse_duration (l->upload_expiry, &config->upload_ttl_s, error))
     return FALSE;
+  if (l->min_booking_notice != NULL &&
+      !parse_notice ("min-booking-notice", l->min_booking_notice, &config->min_booking_notice_s, error))
+    return FALSE;
+  if (l->cancellation_notice != NULL &&
+      !parse_notice ("cancellation-notice", l->cancellation_notice, &config->cancellation_notice_s, error))
+    return FALSE;
+  if (l->connect_window != NULL &&
+      !parse_notice ("connect-window", l->connect_window, &config->connect_window_s, error))
+    return FALSE;
+  static const char *const stun_schemes[] = { "stun:", "stuns:", NULL };
+  static const char *const turn_schemes[] = { "turn:", "turns:", NULL };
+  if (l->stun_urls != NULL &&
+      !sd_config_parse_urls (l->stun_urls, stun_schemes, &config->stun_urls, error))
+    return FALSE;
+  if (l->turn_urls != NULL &&
+      !sd_config_parse_urls (l->turn_urls, turn_schemes, &config->turn_urls, error))
+    return FALSE;
+  replace (&config->turn_secret, l->turn_secret);
   return TRUE;
 }
 
@@ -268,11 +354,17 @@ load_key_file (const char  *path,
   l->max_upload_size = key_string (kf, "storage", "max-upload-size");
   l->storage_quota = key_string (kf, "storage", "storage-quota");
   l->upload_expiry = key_string (kf, "storage", "upload-expiry");
+  l->min_booking_notice = key_string (kf, "coaching", "min-booking-notice");
+  l->cancellation_notice = key_string (kf, "coaching", "cancellation-notice");
+  l->connect_window = key_string (kf, "coaching", "connect-window");
   l->mail_spool = key_string (kf, "mail", "spool");
   l->smtp_url = key_string (kf, "mail", "smtp-url");
   l->smtp_from = key_string (kf, "mail", "from");
   l->smtp_username = key_string (kf, "mail", "smtp-username");
   l->smtp_password = key_string (kf, "mail", "smtp-password");
+  l->stun_urls = key_string (kf, "calls", "stun-urls");
+  l->turn_urls = key_string (kf, "calls", "turn-urls");
+  l->turn_secret = key_string (kf, "calls", "turn-secret");
   return TRUE;
 }
 
@@ -301,6 +393,12 @@ load_env (Layer *l)
   l->max_upload_size = env_dup ("TANDEM_MAX_UPLOAD_SIZE");
   l->storage_quota = env_dup ("TANDEM_STORAGE_QUOTA");
   l->upload_expiry = env_dup ("TANDEM_UPLOAD_EXPIRY");
+  l->min_booking_notice = env_dup ("TANDEM_MIN_BOOKING_NOTICE");
+  l->cancellation_notice = env_dup ("TANDEM_CANCELLATION_NOTICE");
+  l->connect_window = env_dup ("TANDEM_CONNECT_WINDOW");
+  l->stun_urls = env_dup ("TANDEM_STUN_URLS");
+  l->turn_urls = env_dup ("TANDEM_TURN_URLS");
+  l->turn_secret = env_dup ("TANDEM_TURN_SECRET");
   g_autofree char *workers = env_dup ("TANDEM_WORKERS");
   if (workers != NULL)
     l->workers = atoi (workers);
@@ -332,6 +430,12 @@ sd_config_load (SdConfig   *config,
     { "max-upload-size", 0, 0, G_OPTION_ARG_STRING, &opt.max_upload_size, "Largest file one upload may hold (default 8GiB)", "SIZE" },
     { "storage-quota", 0, 0, G_OPTION_ARG_STRING, &opt.storage_quota, "Storage per organization unless set for it (default 100GiB)", "SIZE" },
     { "upload-expiry", 0, 0, G_OPTION_ARG_STRING, &opt.upload_expiry, "How long an unfinished upload is kept (default 7d)", "DURATION" },
+    { "min-booking-notice", 0, 0, G_OPTION_ARG_STRING, &opt.min_booking_notice, "How far ahead a coaching session must be booked (default 2h)", "DURATION" },
+    { "cancellation-notice", 0, 0, G_OPTION_ARG_STRING, &opt.cancellation_notice, "How long before its start a student may still cancel or move a session (default 1h)", "DURATION" },
+    { "connect-window", 0, 0, G_OPTION_ARG_STRING, &opt.connect_window, "How long before its start a session's call opens (default 15m)", "DURATION" },
+    { "stun-urls", 0, 0, G_OPTION_ARG_STRING, &opt.stun_urls, "STUN servers handed to callers, comma-separated (stun:HOST:PORT)", "URLS" },
+    { "turn-urls", 0, 0, G_OPTION_ARG_STRING, &opt.turn_urls, "TURN servers handed to callers, comma-separated (turn:HOST:PORT?transport=udp); need a TURN secret", "URLS" },
+    { "turn-secret", 0, 0, G_OPTION_ARG_STRING, &opt.turn_secret, "The TURN server's shared secret (coturn static-auth-secret); better set in the key file or TANDEM_TURN_SECRET", "SECRET" },
     { NULL }
   };
 
@@ -344,7 +448,8 @@ sd_config_load (SdConfig   *config,
     "TANDEM_MEDIA_JOBS,\n"
     "TANDEM_MAIL_SPOOL, TANDEM_SMTP_URL, TANDEM_SMTP_FROM, TANDEM_SMTP_USERNAME,\n"
     "TANDEM_SMTP_PASSWORD, TANDEM_MAX_UPLOAD_SIZE, TANDEM_STORAGE_QUOTA,\n"
-    "TANDEM_UPLOAD_EXPIRY).\n"
+    "TANDEM_UPLOAD_EXPIRY, TANDEM_MIN_BOOKING_NOTICE, TANDEM_CANCELLATION_NOTICE,\n"
+    "TANDEM_CONNECT_WINDOW, TANDEM_STUN_URLS, TANDEM_TURN_URLS, TANDEM_TURN_SECRET).\n"
     "Options win over the environment, which wins over the key file.");
   if (!g_option_context_parse (ctx, argc, argv, error))
     goto out;
@@ -359,6 +464,13 @@ sd_config_load (SdConfig   *config,
       !layer_apply (config, &env, error) ||
       !layer_apply (config, &opt, error))
     goto out;
+
+  if (config->turn_urls[0] != NULL && (config->turn_secret == NULL || *config->turn_secret == '\0'))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "turn-urls needs turn-secret (the TURN server's shared secret)");
+      goto out;
+    }
 
   sd_config_finish (config);
   ok = TRUE;

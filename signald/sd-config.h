@@ -27,6 +27,15 @@ typedef struct {
   gint64 upload_sweep_interval_s; /* how often expired uploads are deleted; 10 min (tests) */
   gboolean log_requests;
   gboolean media_jobs;        /* run the media worker here (probe, thumbnails, transcodes); on */
+  /* Live coaching (durations in seconds, 0 allowed) */
+  gint64 min_booking_notice_s;  /* a slot must start at least this far ahead; 2 h */
+  gint64 cancellation_notice_s; /* students cancel or move at least this long before; 1 h */
+  gint64 connect_window_s;      /* a call may be joined this long before the start; 15 min */
+  /* Calls */
+  GStrv stun_urls;            /* ICE servers handed to callers: "stun:HOST:PORT", …; may be empty */
+  GStrv turn_urls;            /* "turn:HOST:PORT?transport=udp", …; need turn_secret */
+  char *turn_secret;          /* coturn's static-auth-secret (REST API credentials); never logged */
+  gint64 call_idle_timeout_s; /* a /ws socket silent this long counts as dropped; 60 s (tests) */
 } SdConfig;
 
 SdConfig *sd_config_new_defaults (void);
@@ -56,6 +65,14 @@ gboolean  sd_config_parse_size     (const char *value,
 gboolean  sd_config_parse_duration (const char *value,
                                     gint64     *seconds,
                                     GError    **error);
+
+/* "stun:a:3478, stun:b:3478": URLs separated by commas or spaces, each
+ * starting with one of @schemes (NULL-terminated, e.g. "stun:", "stuns:").
+ * An empty value gives an empty list. */
+gboolean  sd_config_parse_urls     (const char         *value,
+                                    const char * const *schemes,
+                                    GStrv              *urls,
+                                    GError            **error);
 
 /* Fill the values that derive from others (database, spool, public URL). */
 void      sd_config_finish       (SdConfig *config);

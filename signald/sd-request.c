@@ -297,6 +297,14 @@ void
 sd_request_reply_error (SdRequest    *req,
                         const GError *error)
 {
+  sd_request_reply_error_details (req, error, NULL);
+}
+
+void
+sd_request_reply_error_details (SdRequest    *req,
+                                const GError *error,
+                                JsonObject   *details)
+{
   guint status = 500;
   const char *code = "internal";
   const char *message = "an internal error occurred";
@@ -324,6 +332,8 @@ sd_request_reply_error (SdRequest    *req,
   JsonObject *inner = json_object_new ();
   json_object_set_string_member (inner, "code", code);
   json_object_set_string_member (inner, "message", message);
+  if (details != NULL)
+    json_object_set_object_member (inner, "details", details);
   JsonObject *outer = json_object_new ();
   json_object_set_object_member (outer, "error", inner);
   sd_request_reply_json (req, status, outer);

@@ -98,6 +98,9 @@ void        sd_request_reply_json   (SdRequest *req, guint status, JsonObject *o
 void        sd_request_reply_bytes  (SdRequest *req, guint status, const char *content_type, GBytes *bytes);
 void        sd_request_reply_empty  (SdRequest *req, guint status);
 void        sd_request_reply_error  (SdRequest *req, const GError *error);
+/* Like sd_request_reply_error() with {"error":{"code","message","details"}};
+ * takes ownership of @details (may be NULL). */
+void        sd_request_reply_error_details (SdRequest *req, const GError *error, JsonObject *details);
 /* Adds a response header (before replying). */
 void        sd_request_set_header   (SdRequest *req, const char *name, const char *value);
 

@@ -12,6 +12,8 @@
 #include "storage/sd-storage.h"
 #include "sd-log.h"
 #include "jobs/sd-sweeper.h"
+#include "rtc/sd-call-hub.h"
+#include "rtc/sd-ws.h"
 
 struct _SdServer {
   SdConfig *config;
@@ -22,6 +24,7 @@ struct _SdServer {
   GBytes *url_secret;        /* signs playback URLs (auth/sd-url-sign.h) */
   SdMediaJobs *media_jobs;
   SdSweeper *sweeper;        /* expired uploads */
+  SdCallHub *calls;          /* call rooms of /ws, shared by the workers */
   GPtrArray *workers;        /* SdWorker */
   guint16 port;
   char *url;
@@ -38,6 +41,7 @@ struct _SdWorker {
   SoupServer *soup;
   SdDbConn *db;
   SdLog *log;                /* request log buffer, NULL when not logging */
+  SdWs *ws;                  /* this worker's /ws sockets */
   /* start-up handshake */
   GMutex lock;
   GCond cond;

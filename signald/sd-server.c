@@ -50,6 +50,7 @@ sd_server_new (SdConfig  *config,
   if (server->db == NULL)
     return NULL;
   server->limiter = sd_rate_limiter_new ();
+  server->calls = sd_call_hub_new ();
 
   g_autofree char *media = g_build_filename (config->data_dir, "media", NULL);
   server->storage = sd_storage_new_disk (media, error);
@@ -197,6 +198,7 @@ worker_main (gpointer data)
   worker->soup = soup_server_new ("server-header", "signald ", NULL);
   soup_server_add_early_handler (worker->soup, NULL, early_handler, worker, NULL);
   soup_server_add_handler (worker->soup, NULL, request_handler, worker, NULL);
+  worker->ws = sd_ws_new (worker);
   if (!soup_server_listen_socket (worker->soup, worker->socket, 0, &error))
     goto out;
 
@@ -206,6 +208,7 @@ worker_main (gpointer data)
 out:
   if (error != NULL)
     worker_report (worker, error);
+  g_clear_pointer (&worker->ws, sd_ws_free);
   if (worker->soup != NULL)
     {
       soup_server_disconnect (worker->soup);
@@ -387,6 +390,7 @@ sd_server_free (SdServer *server)
   g_clear_pointer (&server->sweeper, sd_sweeper_free);
   g_ptr_array_unref (server->workers);
   g_clear_pointer (&server->limiter, sd_rate_limiter_free);
+  g_clear_pointer (&server->calls, sd_call_hub_free);
   g_clear_pointer (&server->storage, sd_storage_free);
   g_clear_pointer (&server->db, sd_db_free);
   g_clear_pointer (&server->config, sd_config_free);
@@ -429,6 +433,12 @@ GBytes *
 sd_server_get_url_secret (SdServer *server)
 {
   return server->url_secret;
+}
+
+SdCallHub *
+sd_server_get_call_hub (SdServer *server)
+{
+  return server->calls;
 }
 
 void

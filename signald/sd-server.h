@@ -5,6 +5,7 @@
 
 #include "sd-config.h"
 #include "sd-types.h"
+#include "rtc/sd-call-hub.h"
 #include "store/sd-db.h"
 #include "storage/sd-storage.h"
 
@@ -34,6 +35,8 @@ SdStorage     *sd_server_get_storage   (SdServer  *server);
 void           sd_server_kick_outbox   (SdServer  *server);
 /* The secret that signs playback URLs. */
 GBytes        *sd_server_get_url_secret (SdServer *server);
+/* The call rooms of /ws (rtc/sd-call-hub.h), shared by all workers. */
+SdCallHub     *sd_server_get_call_hub  (SdServer *server);
 /* Wakes the media worker (after a commit that moved a video to 'processing'). */
 void           sd_server_kick_media_jobs (SdServer *server);
 

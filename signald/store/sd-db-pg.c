@@ -86,6 +86,8 @@ error_code_for_sqlstate (const char *sqlstate)
 {
   if (sqlstate == NULL)
     return SD_DB_ERROR_FAILED;
+  if (g_str_equal (sqlstate, "23P01"))   /* exclusion_violation */
+    return SD_DB_ERROR_OVERLAP;
   if (g_str_has_prefix (sqlstate, "23"))
     return SD_DB_ERROR_CONSTRAINT;
   if (g_str_equal (sqlstate, "40001") || g_str_equal (sqlstate, "40P01") ||
@@ -958,5 +960,6 @@ const SdDbVTable sd_db_pg_vtable = {
     [SD_DB_SYS_ORG_EXISTS] = "SELECT t.found FROM tandem_org_exists($1) AS t(found)",
     [SD_DB_SYS_MEDIA_CLAIM] = "SELECT * FROM tandem_media_claim($1, $2)",
     [SD_DB_SYS_UPLOADS_EXPIRED] = "SELECT * FROM tandem_uploads_expired($1, $2)",
+    [SD_DB_SYS_CALL_TOKEN_LOOKUP] = "SELECT * FROM tandem_call_token_lookup($1, $2)",
   },
 };

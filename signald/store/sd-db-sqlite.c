@@ -24,7 +24,11 @@ set_sqlite_error (GError    **error,
 {
   int primary = rc & 0xff;
   SdDbError code = SD_DB_ERROR_FAILED;
-  if (primary == SQLITE_CONSTRAINT)
+  /* The no-overlap triggers (0003_coaching.sql) raise 'slot_unavailable'. */
+  if (rc == SQLITE_CONSTRAINT_TRIGGER && handle != NULL &&
+      g_strcmp0 (sqlite3_errmsg (handle), "slot_unavailable") == 0)
+    code = SD_DB_ERROR_OVERLAP;
+  else if (primary == SQLITE_CONSTRAINT)
     code = SD_DB_ERROR_CONSTRAINT;
   else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     code = SD_DB_ERROR_BUSY;
@@ -427,5 +431,14 @@ const SdDbVTable sd_db_sqlite_vtable = {
     [SD_DB_SYS_UPLOADS_EXPIRED] =
       "SELECT id, org_id FROM uploads WHERE status = 'receiving' AND expires_at <= $1"
       " ORDER BY expires_at, id LIMIT $2",
+    [SD_DB_SYS_CALL_TOKEN_LOOKUP] =
+      "SELECT t.call_id, t.org_id, c.booking_id, t.user_id, u.name AS user_name,"
+      "       p.id AS peer_id, p.name AS peer_name, t.expires_at"
+      "  FROM call_tokens t JOIN calls c ON c.id = t.call_id"
+      "  JOIN coaching_bookings b ON b.id = c.booking_id"
+      "  JOIN users u ON u.id = t.user_id"
+      "  JOIN users p ON p.id = CASE WHEN b.expert_id = t.user_id THEN b.student_id ELSE b.expert_id END"
+      " WHERE t.token_hash = $1 AND t.expires_at > $2 AND b.status = 'booked'"
+      "   AND t.user_id IN (b.expert_id, b.student_id)",
   },
 };

@@ -49,6 +49,8 @@ typedef enum {
   SD_DB_ERROR_BUSY,         /* lock timeout, serialization failure: retry */
   SD_DB_ERROR_UNSAFE,       /* PostgreSQL role or policies are not safe to serve from */
   SD_DB_ERROR_CONFIG,       /* bad URL or unsupported backend */
+  SD_DB_ERROR_OVERLAP,      /* a no-overlap rule refused the row: PostgreSQL exclusion
+                               constraint (23P01), SQLite trigger RAISE 'slot_unavailable' */
 } SdDbError;
 
 GQuark sd_db_error_quark (void);
@@ -89,6 +91,11 @@ typedef enum {
   /* ($1 now, $2 limit) -> id, org_id: uploads still receiving whose
    * expires_at <= now, longest expired first (jobs/sd-sweeper.c). */
   SD_DB_SYS_UPLOADS_EXPIRED,
+  /* ($1 token_hash hex, $2 now) -> call_id, org_id, booking_id, user_id,
+   * user_name, peer_id, peer_name, expires_at: the call a live call token
+   * opens, only while its booking is booked and the token's user is one
+   * of its two participants (peer_* is the other one). */
+  SD_DB_SYS_CALL_TOKEN_LOOKUP,
   SD_DB_SYS_N_QUERIES
 } SdDbSys;
 

@@ -2,6 +2,7 @@
 #include "sd-config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static char *
@@ -221,13 +222,178 @@ test_sizes_and_durations (void)
   g_assert_cmpint (e->upload_ttl_s, ==, 7 * 24 * 3600);
 }
 
+static void
+test_coaching_notices (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(SdConfig) d = sd_config_new_defaults ();
+  g_assert_cmpint (d->min_booking_notice_s, ==, 2 * 3600);
+  g_assert_cmpint (d->cancellation_notice_s, ==, 3600);
+  g_assert_cmpint (d->connect_window_s, ==, 15 * 60);
+
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("signald-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path,
+                       "[coaching]\nmin-booking-notice=90s\ncancellation-notice=0\nconnect-window=5m\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  g_unsetenv ("TANDEM_MIN_BOOKING_NOTICE");
+  g_unsetenv ("TANDEM_CANCELLATION_NOTICE");
+  g_unsetenv ("TANDEM_CONNECT_WINDOW");
+  {
+    /* The key file, every form: 0, seconds, minutes. */
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (c->min_booking_notice_s, ==, 90);
+    g_assert_cmpint (c->cancellation_notice_s, ==, 0);
+    g_assert_cmpint (c->connect_window_s, ==, 300);
+  }
+  g_setenv ("TANDEM_MIN_BOOKING_NOTICE", "15m", TRUE);
+  g_setenv ("TANDEM_CONNECT_WINDOW", "0", TRUE);
+  {
+    /* The environment wins over the file, options over the environment. */
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, "--cancellation-notice", "2h",
+                           "--connect-window", "10m", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (c->min_booking_notice_s, ==, 15 * 60);
+    g_assert_cmpint (c->cancellation_notice_s, ==, 2 * 3600);
+    g_assert_cmpint (c->connect_window_s, ==, 600);
+  }
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--min-booking-notice", "0", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_cmpint (c->min_booking_notice_s, ==, 0);
+  }
+  g_unsetenv ("TANDEM_MIN_BOOKING_NOTICE");
+  g_unsetenv ("TANDEM_CONNECT_WINDOW");
+
+  /* Bad values stop the start with a message naming the setting. */
+  const char *bad[] = { "soon", "-1h", "2 hours", "", "1.5h", "99999999999999999999h" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(SdConfig) c = sd_config_new_defaults ();
+      const char *args[] = { "signald", "--min-booking-notice", bad[i], NULL };
+      g_assert_false (load (c, args, &error));
+      g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+      g_assert_nonnull (strstr (error->message, "min-booking-notice"));
+      g_clear_error (&error);
+    }
+  g_setenv ("TANDEM_CANCELLATION_NOTICE", "later", TRUE);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", NULL };
+    g_assert_false (load (c, args, &error));
+    g_assert_nonnull (strstr (error->message, "cancellation-notice"));
+    g_assert_nonnull (strstr (error->message, "later"));
+    g_clear_error (&error);
+  }
+  g_unsetenv ("TANDEM_CANCELLATION_NOTICE");
+  g_file_set_contents (path, "[coaching]\nconnect-window=a while\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_false (load (c, args, &error));
+    g_assert_nonnull (strstr (error->message, "connect-window"));
+    g_clear_error (&error);
+  }
+  g_unlink (path);
+
+  /* The shipped example carries the defaults. */
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "signald.conf", NULL);
+  g_autoptr(SdConfig) e = sd_config_new_defaults ();
+  const char *example_args[] = { "signald", "--config", example, NULL };
+  g_assert_true (load (e, example_args, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (e->min_booking_notice_s, ==, 2 * 3600);
+  g_assert_cmpint (e->cancellation_notice_s, ==, 3600);
+  g_assert_cmpint (e->connect_window_s, ==, 15 * 60);
+}
+
+/* Call settings: STUN and TURN URLs, the TURN secret. */
+static void
+test_calls (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(SdConfig) d = sd_config_new_defaults ();
+  g_assert_cmpuint (g_strv_length (d->stun_urls), ==, 0);
+  g_assert_cmpuint (g_strv_length (d->turn_urls), ==, 0);
+  g_assert_null (d->turn_secret);
+
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("signald-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path,
+    "[calls]\nstun-urls=stun:a.example:3478, stuns:b.example:5349\n"
+    "turn-urls=turn:t.example:3478?transport=udp\nturn-secret=from-file\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("TANDEM_TURN_SECRET", "from-env", TRUE);
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path,
+                           "--turn-urls", "turn:x.example:3478,turns:x.example:5349?transport=tcp", NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (c->stun_urls), ==, 2);
+    g_assert_cmpstr (c->stun_urls[0], ==, "stun:a.example:3478");
+    g_assert_cmpstr (c->stun_urls[1], ==, "stuns:b.example:5349");
+    g_assert_cmpuint (g_strv_length (c->turn_urls), ==, 2);
+    g_assert_cmpstr (c->turn_urls[1], ==, "turns:x.example:5349?transport=tcp");
+    g_assert_cmpstr (c->turn_secret, ==, "from-env");
+  }
+  g_unsetenv ("TANDEM_TURN_SECRET");
+  {
+    g_autoptr(SdConfig) c = sd_config_new_defaults ();
+    const char *args[] = { "signald", "--config", path, NULL };
+    g_assert_true (load (c, args, &error));
+    g_assert_cmpstr (c->turn_urls[0], ==, "turn:t.example:3478?transport=udp");
+    g_assert_cmpstr (c->turn_secret, ==, "from-file");
+  }
+  g_unlink (path);
+
+  /* Refused: wrong schemes, an empty host, TURN without a secret. */
+  const char *const bad[][3] = {
+    { "--stun-urls", "turn:a.example:3478" },
+    { "--stun-urls", "http://a.example" },
+    { "--turn-urls", "stun:a.example:3478" },
+    { "--turn-urls", "turn:" },
+    { "--turn-urls", "turn:t.example:3478" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(SdConfig) c = sd_config_new_defaults ();
+      const char *args[] = { "signald", bad[i][0], bad[i][1], NULL };
+      if (load (c, args, &error))
+        g_error ("%s %s was accepted", bad[i][0], bad[i][1]);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  GStrv urls = g_new0 (char *, 1);
+  static const char *const stun[] = { "stun:", NULL };
+  g_assert_true (sd_config_parse_urls ("  ", stun, &urls, &error));
+  g_assert_cmpuint (g_strv_length (urls), ==, 0);
+  g_strfreev (urls);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Config/calls", test_calls);
   g_test_add_func ("/Config/precedence", test_precedence);
   g_test_add_func ("/Config/errors", test_errors);
   g_test_add_func ("/Config/defaults", test_defaults);
   g_test_add_func ("/Config/sizes-and-durations", test_sizes_and_durations);
+  g_test_add_func ("/Config/coaching-notices", test_coaching_notices);
   return g_test_run ();
 }
