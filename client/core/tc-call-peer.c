@@ -91,16 +91,16 @@ peer_error (TcCall     *self,
   tc_call_emit_error (self, error);
 }
 
-/* Sends @o (consumed), or keeps it while the offer is held. */
+/* Sends @msg (consumed), or keeps it while the offer is held. */
 static void
-peer_send (TcCall     *self,
-           TcCallPeer *peer,
-           JsonObject *o)
+peer_send (TcCall       *self,
+           TcCallPeer   *peer,
+           TandemSignal *msg)
 {
   if (peer->holding)
-    g_ptr_array_add (peer->held, o);
+    g_ptr_array_add (peer->held, msg);
   else
-    tc_call_send_message (self, o);
+    tc_call_send_signal (self, msg);
 }
 
 static void
@@ -109,15 +109,8 @@ send_description (TcCall                      *self,
                   GstWebRTCSessionDescription *desc)
 {
   g_autofree char *text = gst_sdp_message_as_text (desc->sdp);
-  JsonObject *o = json_object_new ();
-  json_object_set_string_member (o, "type", desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? "offer" : "answer");
-  json_object_set_string_member (o, "sdp", text);
-  if (desc->type == GST_WEBRTC_SDP_TYPE_OFFER && peer->restart_next_offer)
-    {
-      json_object_set_boolean_member (o, "restart", TRUE);
-      peer->restart_next_offer = FALSE;
-    }
-  peer_send (self, peer, o);
+  peer_send (self, peer, tandem_signal_new_sdp (desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? TANDEM_SIGNAL_OFFER
+                                                                                       : TANDEM_SIGNAL_ANSWER, text));
 }
 
 /* ---- offers ---- */
@@ -194,9 +187,10 @@ tc_call_peer_release_offer (TcCallPeer *peer)
     return FALSE;
   peer->holding = FALSE;
   GST_DEBUG ("peer %u: sending the prepared offer", peer->generation);
-  for (guint i = 0; i < peer->held->len; i++)
-    tc_call_send_message (peer->call, g_ptr_array_index (peer->held, i));
-  g_ptr_array_set_size (peer->held, 0);   /* the messages were consumed */
+  gsize n = 0;
+  g_autofree gpointer *held = g_ptr_array_steal (peer->held, &n);
+  for (gsize i = 0; i < n; i++)
+    tc_call_send_signal (peer->call, held[i]);   /* consumes */
   return TRUE;
 }
 
@@ -422,11 +416,7 @@ send_candidate (TcCall     *self,
                 gpointer    data)
 {
   Candidate *c = data;
-  JsonObject *o = json_object_new ();
-  json_object_set_string_member (o, "type", "candidate");
-  json_object_set_int_member (o, "sdp_mline_index", c->mline);
-  json_object_set_string_member (o, "candidate", c->candidate);
-  peer_send (self, peer, o);
+  peer_send (self, peer, tandem_signal_new_candidate (c->mline, c->candidate));
 }
 
 static void
@@ -683,7 +673,7 @@ tc_call_peer_new (TcCall  *self,
   peer->call = self;
   peer->generation = self->next_generation++;
   peer->remote = g_ptr_array_new ();
-  peer->held = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  peer->held = g_ptr_array_new_with_free_func ((GDestroyNotify) tandem_signal_free);
 
   g_autofree char *name = g_strdup_printf ("webrtc-%u", peer->generation);
   peer->webrtc = gst_element_factory_make ("webrtcbin", name);
@@ -803,6 +793,7 @@ tc_call_peer_free (TcCallPeer *peer)
   gst_clear_object (&peer->video_trans);
   g_clear_handle_id (&peer->defer_source, g_source_remove);
   g_free (peer->deferred_offer);
+  g_free (peer->remote_ufrag);
   g_ptr_array_unref (peer->remote);
   g_ptr_array_unref (peer->held);
   g_free (peer);

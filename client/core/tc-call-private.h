@@ -13,6 +13,7 @@
 #include "tc-call.h"
 #include "tc-call-media.h"
 #include "tc-call-record.h"
+#include "tandem-signal.h"
 
 #include <gst/webrtc/webrtc.h>
 
@@ -72,13 +73,13 @@ struct _TcCallPeer {
   gboolean negotiated;         /* an answer was applied once */
   guint offer_serial;          /* a rolled-back offer's late reply is dropped */
   gboolean connected;
-  gboolean restart_next_offer; /* the next offer carries "restart":true */
+  char *remote_ufrag;          /* ICE ufrag of the peer's last description */
   guint pads_without_caps;     /* our sink pads whose encoders gave no caps yet */
   gboolean offer_deferred;     /* negotiate once they did */
   char *deferred_offer;        /* the peer's offer, answered once they did */
   guint defer_source;          /* stop waiting after a while */
   gboolean holding;            /* offer made before anyone joined: keep it */
-  GPtrArray *held;             /* JsonObject *: the held offer and candidates */
+  GPtrArray *held;             /* TandemSignal *: the held offer and candidates */
 };
 
 struct _TcCall {
@@ -145,8 +146,8 @@ struct _TcCall {
 };
 
 /* tc-call.c */
-void      tc_call_send_message     (TcCall      *self,
-                                    JsonObject  *message);    /* consumes */
+void      tc_call_send_signal      (TcCall      *self,
+                                    TandemSignal *msg);       /* consumes */
 void      tc_call_set_state        (TcCall      *self,
                                     TcCallState  state);
 void      tc_call_emit_error       (TcCall      *self,
