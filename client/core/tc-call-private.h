@@ -129,6 +129,10 @@ struct _TcCall {
   guint64 video_frames;        /* atomic-ish: under lock */
   guint64 audio_buffers;
   gint64 first_frame_us;       /* monotonic; 0 before */
+  guint64 audio_crossings;     /* zero crossings of the received sound (channel 1) */
+  guint64 audio_samples;       /* ... over this many samples (sound, not silence) */
+  int audio_rate;
+  int audio_last_sign;
   gint64 connected_us;
 
   /* call state (tc-call.c) */

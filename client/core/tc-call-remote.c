@@ -47,6 +47,47 @@ count_video_cb (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* Counts the zero crossings of the first channel of decoded S16 sound,
+ * skipping near-silence. */
+static void
+measure_audio (TcCall    *self,
+               GstPad    *pad,
+               GstBuffer *buffer)
+{
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstStructure *s = caps != NULL ? gst_caps_get_structure (caps, 0) : NULL;
+  int rate = 0, channels = 0;
+  GstMapInfo map;
+
+  if (s == NULL || g_strcmp0 (gst_structure_get_string (s, "format"), "S16LE") != 0 ||
+      !gst_structure_get_int (s, "rate", &rate) || !gst_structure_get_int (s, "channels", &channels) ||
+      channels < 1 || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return;
+  const gint16 *samples = (const gint16 *) map.data;
+  gsize n = map.size / sizeof (gint16) / (gsize) channels;
+  guint64 energy = 0;
+  for (gsize i = 0; i < n; i++)
+    energy += (guint64) ABS ((int) samples[i * channels]);
+  if (n > 0 && energy / n > 300)   /* louder than about -40 dBFS */
+    {
+      int sign = self->audio_last_sign;
+      guint64 crossings = 0;
+      for (gsize i = 0; i < n; i++)
+        {
+          int v = samples[i * channels];
+          int now = v > 256 ? 1 : v < -256 ? -1 : sign;   /* with hysteresis against coding noise */
+          if (sign != 0 && now != sign)
+            crossings++;
+          sign = now;
+        }
+      self->audio_last_sign = sign;
+      self->audio_crossings += crossings;
+      self->audio_samples += n;
+      self->audio_rate = rate;
+    }
+  gst_buffer_unmap (buffer, &map);
+}
+
 static GstPadProbeReturn
 count_audio_cb (GstPad          *pad,
                 GstPadProbeInfo *info,
@@ -55,6 +96,7 @@ count_audio_cb (GstPad          *pad,
   TcCall *self = user_data;
   g_mutex_lock (&self->lock);
   self->audio_buffers++;
+  measure_audio (self, pad, GST_PAD_PROBE_INFO_BUFFER (info));
   g_mutex_unlock (&self->lock);
   return GST_PAD_PROBE_OK;
 }

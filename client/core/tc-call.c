@@ -620,6 +620,8 @@ tc_call_get_stats (TcCall      *self,
   stats->audio_buffers_received = self->audio_buffers;
   if (self->first_frame_us > 0)
     stats->first_remote_frame_ms = (self->first_frame_us - self->join_us) / 1000;
+  if (self->audio_samples > 0 && self->audio_rate > 0)
+    stats->audio_frequency_hz = self->audio_crossings / 2.0 / ((double) self->audio_samples / self->audio_rate);
   g_mutex_unlock (&self->lock);
 }
 

@@ -177,6 +177,14 @@ test_basic (void)
   g_assert_cmpint (stats.first_remote_frame_ms, <, 5000);
   g_test_message ("first remote frame after %" G_GINT64_FORMAT " ms", stats.first_remote_frame_ms);
 
+  /* the tones each side sends: 440 Hz from a, 880 Hz from b */
+  WAIT_FOR ((tc_call_get_stats (a, &stats), stats.audio_frequency_hz > 0), 5);
+  g_test_message ("a hears %.0f Hz", stats.audio_frequency_hz);
+  g_assert_cmpfloat_with_epsilon (stats.audio_frequency_hz, 880, 60);
+  tc_call_get_stats (b, &stats);
+  g_test_message ("b hears %.0f Hz", stats.audio_frequency_hz);
+  g_assert_cmpfloat_with_epsilon (stats.audio_frequency_hz, 440, 40);
+
   gboolean audio, video, screen;
   tc_call_get_peer_media (a, &audio, &video, &screen);
   g_assert_true (audio && video && !screen);
