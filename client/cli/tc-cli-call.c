@@ -380,7 +380,12 @@ first_frame_cb (TcCall   *call,
 {
   CallRun *run = user_data;
   if (!run->cli->json)
-    g_print (_("First picture from %s after %" G_GINT64_FORMAT " ms.\n"), peer_label (run), ms);
+    {
+      g_autofree char *peer = tc_cli_printable (peer_label (run));
+      g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, ms);
+      /* TRANSLATORS: "First picture from Anna after 120 ms." */
+      g_print (_("First picture from %s after %s ms.\n"), peer, after);
+    }
 }
 
 static void
@@ -404,10 +409,12 @@ stats_updated_cb (TcCall   *call,
     return;
   tc_call_get_stats (call, &s);
   g_autofree char *rtt = s.rtt_ms >= 0 ? g_strdup_printf ("%.1f ms", s.rtt_ms) : g_strdup ("–");
-  g_print (_("round trip %s · in %.0f kbit/s · out %.0f kbit/s · lost %" G_GINT64_FORMAT
-             " of %" G_GINT64_FORMAT " packets · %" G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " sound buffers\n"),
-           rtt, MAX (s.bitrate_in_kbps, 0), MAX (s.bitrate_out_kbps, 0), MAX (s.packets_lost, 0),
-           MAX (s.packets_received, 0) + MAX (s.packets_lost, 0), s.video_frames_received, s.audio_buffers_received);
+  g_autofree char *lost = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (s.packets_lost, 0));
+  g_autofree char *packets = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (s.packets_received, 0) + MAX (s.packets_lost, 0));
+  g_autofree char *frames = g_strdup_printf ("%" G_GUINT64_FORMAT, s.video_frames_received);
+  g_autofree char *buffers = g_strdup_printf ("%" G_GUINT64_FORMAT, s.audio_buffers_received);
+  g_print (_("round trip %s · in %.0f kbit/s · out %.0f kbit/s · lost %s of %s packets · %s frames, %s sound buffers\n"),
+           rtt, MAX (s.bitrate_in_kbps, 0), MAX (s.bitrate_out_kbps, 0), lost, packets, frames, buffers);
 }
 
 static gboolean
@@ -472,9 +479,10 @@ print_result (CallRun    *run,
   if (!run->cli->json)
     {
       g_autofree char *peer = tc_cli_printable (peer_label (run));
+      g_autofree char *frames = g_strdup_printf ("%" G_GUINT64_FORMAT, s.video_frames_received);
+      g_autofree char *buffers = g_strdup_printf ("%" G_GUINT64_FORMAT, s.audio_buffers_received);
       if (run->connected_once)
-        g_print (_("Call with %s ended: %" G_GUINT64_FORMAT " frames and %" G_GUINT64_FORMAT
-                   " sound buffers received.\n"), peer, s.video_frames_received, s.audio_buffers_received);
+        g_print (_("Call with %s ended: %s frames and %s sound buffers received.\n"), peer, frames, buffers);
       if (record != NULL)
         g_print (_("What you received is in %s.\n"), record);
       return;
