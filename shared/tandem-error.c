@@ -40,9 +40,9 @@ static const ErrorInfo error_table[] = {
   { TANDEM_ERROR_NOT_READY,           409, "not_ready" },
   { TANDEM_ERROR_UNSUPPORTED_VERSION, 412, "unsupported_version" },
   { TANDEM_ERROR_CHECKSUM_MISMATCH,   460, "checksum_mismatch" },
-  { TANDEM_ERROR_TOO_LATE,            409, "too_late" },
   { TANDEM_ERROR_BOOKING_CANCELLED,   409, "booking_cancelled" },
   { TANDEM_ERROR_OUTSIDE_CONNECT_WINDOW, 409, "outside_connect_window" },
+  { TANDEM_ERROR_TOO_LATE,            409, "too_late" },
 };
 
 static const ErrorInfo *

@@ -43,9 +43,9 @@ typedef enum {
   TANDEM_ERROR_NOT_READY,           /* 409 not_ready: media still processing or failed */
   TANDEM_ERROR_UNSUPPORTED_VERSION, /* 412 unsupported_version (tus: Tus-Resumable) */
   TANDEM_ERROR_CHECKSUM_MISMATCH,   /* 460 checksum_mismatch (tus checksum extension) */
-  TANDEM_ERROR_TOO_LATE,            /* 409 too_late: inside a notice period (cancel/move a session) */
   TANDEM_ERROR_BOOKING_CANCELLED,   /* 409 booking_cancelled */
   TANDEM_ERROR_OUTSIDE_CONNECT_WINDOW, /* 409 outside_connect_window: too early or too late to join a call */
+  TANDEM_ERROR_TOO_LATE,            /* 409 too_late: inside a notice period (cancel/move a session) */
 } TandemErrorCode;
 
 GQuark       tandem_error_quark          (void);

@@ -23,6 +23,14 @@
  * never relayed: signald relays what tandem_signal_to_json() rebuilds).
  * tandem_signal_to_json() makes the compact text of a message; what it
  * makes, tandem_signal_parse() accepts.
+ *
+ * What signald expects of a client (signald/rtc/sd-ws.h): a ping at least
+ * every 20 s (60 s of silence close the socket as dropped); at most 50
+ * messages at once and 50 per second (else error rate_limited, close
+ * 1008); messages of at most TANDEM_SIGNAL_MAX_BYTES (else close 1009).
+ * A socket replaced by a newer one of the same user is closed with 4001.
+ * A relayed message arrives only while the other participant is there:
+ * the one who stays offers again on peer-joined.
  */
 #pragma once
 

@@ -228,8 +228,7 @@ layer_clear (Layer *l)
   g_free (l->smtp_password); g_free (l->request_log); g_free (l->media_jobs);
   g_free (l->max_upload_size); g_free (l->storage_quota); g_free (l->upload_expiry);
   g_free (l->min_booking_notice); g_free (l->cancellation_notice); g_free (l->connect_window);
-  g_free (l->stun_urls); g_free (l->turn_urls);
-  g_free (l->turn_secret);
+  g_free (l->stun_urls); g_free (l->turn_urls); g_free (l->turn_secret);
 }
 
 /* "on"/"true"/"1" or "off"/"false"/"0" into *@value; FALSE with @error

@@ -31,6 +31,7 @@ typedef struct {
   gint64 min_booking_notice_s;  /* a slot must start at least this far ahead; 2 h */
   gint64 cancellation_notice_s; /* students cancel or move at least this long before; 1 h */
   gint64 connect_window_s;      /* a call may be joined this long before the start; 15 min */
+  /* Calls */
   GStrv stun_urls;            /* ICE servers handed to callers: "stun:HOST:PORT", …; may be empty */
   GStrv turn_urls;            /* "turn:HOST:PORT?transport=udp", …; need turn_secret */
   char *turn_secret;          /* coturn's static-auth-secret (REST API credentials); never logged */

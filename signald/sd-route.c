@@ -16,13 +16,13 @@ const SdRoute *const sd_api_families[] = {
   sd_api_assets_routes,
   sd_api_reviews_routes,
   sd_api_finalize_routes,
+  sd_api_calls_routes,
   sd_api_coaching_types_routes,
   sd_api_availability_routes,
   sd_api_coaching_blocked_routes,
   sd_api_coaching_experts_routes,
   sd_api_slots_routes,
   sd_api_bookings_routes,
-  sd_api_calls_routes,
   NULL
 };
 

@@ -71,13 +71,13 @@ extern const SdRoute sd_api_uploads_routes[];
 extern const SdRoute sd_api_assets_routes[];
 extern const SdRoute sd_api_reviews_routes[];
 extern const SdRoute sd_api_finalize_routes[];
+extern const SdRoute sd_api_calls_routes[];
 extern const SdRoute sd_api_coaching_types_routes[];
 extern const SdRoute sd_api_availability_routes[];
 extern const SdRoute sd_api_coaching_blocked_routes[];
 extern const SdRoute sd_api_coaching_experts_routes[];
 extern const SdRoute sd_api_slots_routes[];
 extern const SdRoute sd_api_bookings_routes[];
-extern const SdRoute sd_api_calls_routes[];
 
 /* All families, NULL-terminated, for the server, the OpenAPI test and the fuzzer. */
 extern const SdRoute *const sd_api_families[];

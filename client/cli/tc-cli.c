@@ -19,6 +19,7 @@ static const TcCliCommand *const families[] = {
   tc_cli_assets_commands,
   tc_cli_review_commands,
   tc_cli_play_commands,
+  tc_cli_call_commands,
   NULL
 };
 

@@ -52,6 +52,7 @@ extern const TcCliCommand tc_cli_upload_commands[];
 extern const TcCliCommand tc_cli_assets_commands[];
 extern const TcCliCommand tc_cli_review_commands[];
 extern const TcCliCommand tc_cli_play_commands[];
+extern const TcCliCommand tc_cli_call_commands[];
 
 struct _TcCli {
   char *server;                  /* --server, or NULL */

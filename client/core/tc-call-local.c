@@ -221,10 +221,10 @@ tc_call_local_set_video (TcCall      *self,
     }
 
   /* Check the new source before dropping the old one. */
-  g_autoptr(GstElement) probe = tc_call_source_make (TC_CALL_MEDIA_VIDEO, spec, &self->format, error);
+  GstElement *probe = tc_call_source_make (TC_CALL_MEDIA_VIDEO, spec, &self->format, error);
   if (probe == NULL)
     return FALSE;
-  g_clear_object (&probe);
+  gst_object_unref (gst_object_ref_sink (probe));
 
   gboolean had_video = self->video_source != NULL;
   gboolean had_encoder = self->peer != NULL && self->peer->video_enc != NULL;
@@ -320,6 +320,7 @@ attach_one (TcCall      *self,
   GstPad *tee_pad = gst_element_request_pad_simple (tee, "src_%u");
   gst_pad_link (tee_pad, enc_sink);
 
+  tc_call_peer_watch_pad (peer, webrtc_pad, FALSE);
   if (media == TC_CALL_MEDIA_VIDEO)
     {
       peer->video_enc = enc;
@@ -394,10 +395,34 @@ detach_one (TcCall      *self,
     }
 }
 
+/* Unlinks the tees from @peer's encoders.  First thing at teardown: an
+ * encoder that sees a flushing webrtcbin returns FLUSHING upstream, and a
+ * tee passing that on stops the source for good. */
+void
+tc_call_local_unlink (TcCall     *self,
+                      TcCallPeer *peer)
+{
+  GstPad *pads[2] = { peer->audio_tee_pad, peer->video_tee_pad };
+  GstElement *tees[2] = { self->audio_tee, self->video_tee };
+  for (guint i = 0; i < 2; i++)
+    {
+      if (pads[i] == NULL)
+        continue;
+      g_autoptr(GstPad) peer_pad = gst_pad_get_peer (pads[i]);
+      if (peer_pad != NULL)
+        gst_pad_unlink (pads[i], peer_pad);
+      if (tees[i] != NULL)
+        gst_element_release_request_pad (tees[i], pads[i]);
+    }
+  g_clear_object (&peer->audio_tee_pad);
+  g_clear_object (&peer->video_tee_pad);
+}
+
 void
 tc_call_local_detach (TcCall     *self,
                       TcCallPeer *peer)
 {
+  tc_call_local_unlink (self, peer);
   detach_one (self, peer, &peer->audio_enc, &peer->audio_pad, &peer->audio_tee_pad, self->audio_tee);
   detach_one (self, peer, &peer->video_enc, &peer->video_pad, &peer->video_tee_pad, self->video_tee);
 }
@@ -453,6 +478,87 @@ set_payload_type (GstElement *enc,
     g_object_set (pay, "pt", (guint) pt, NULL);
 }
 
+/* Replaces @peer's video encoder by one for @codec, between the tee and
+ * the same webrtcbin pad. */
+static gboolean
+swap_video_encoder (TcCall      *self,
+                    TcCallPeer  *peer,
+                    TcCallCodec  codec)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *enc = tc_call_encoder_make (codec, &self->format, &error);
+  if (enc == NULL)
+    {
+      tc_call_emit_error (self, error);
+      return FALSE;
+    }
+  if (peer->video_tee_pad != NULL)
+    {
+      g_autoptr(GstPad) old_sink = gst_pad_get_peer (peer->video_tee_pad);
+      if (old_sink != NULL)
+        gst_pad_unlink (peer->video_tee_pad, old_sink);
+    }
+  /* Before negotiation webrtcbin blocks its pad, and the old encoder's
+   * thread waits there: flushing the pad releases it, so that the encoder
+   * can stop. */
+  gboolean blocked = gst_pad_is_blocked (peer->video_pad);
+  if (blocked)
+    gst_pad_send_event (peer->video_pad, gst_event_new_flush_start ());
+  g_autoptr(GstPad) old_src = gst_element_get_static_pad (peer->video_enc, "src");
+  gst_pad_unlink (old_src, peer->video_pad);
+  tc_call_remove_element (self, peer->video_enc);
+  if (blocked)
+    gst_pad_send_event (peer->video_pad, gst_event_new_flush_stop (FALSE));
+  gst_bin_add (GST_BIN (self->pipeline), enc);
+  g_autoptr(GstPad) enc_src = gst_element_get_static_pad (enc, "src");
+  g_autoptr(GstPad) enc_sink = gst_element_get_static_pad (enc, "sink");
+  gst_pad_link (enc_src, peer->video_pad);
+  gst_element_sync_state_with_parent (enc);
+  if (peer->video_tee_pad != NULL)
+    gst_pad_link (peer->video_tee_pad, enc_sink);
+  peer->video_enc = enc;
+  peer->video_codec = codec;
+  return TRUE;
+}
+
+gboolean
+tc_call_local_follow_offer (TcCall              *self,
+                            TcCallPeer          *peer,
+                            const GstSDPMessage *offer)
+{
+  if (peer->video_enc == NULL)
+    return FALSE;
+  for (guint i = 0; i < gst_sdp_message_medias_len (offer); i++)
+    {
+      const GstSDPMedia *m = gst_sdp_message_get_media (offer, i);
+      if (g_strcmp0 (gst_sdp_media_get_media (m), "video") != 0)
+        continue;
+      for (guint f = 0; f < gst_sdp_media_formats_len (m); f++)
+        {
+          int pt = atoi (gst_sdp_media_get_format (m, f));
+          g_autoptr(GstCaps) caps = gst_sdp_media_get_caps_from_media (m, pt);
+          if (caps == NULL || gst_caps_get_size (caps) == 0)
+            continue;
+          TcCallCodec codec = tc_call_codec_from_name (gst_structure_get_string (gst_caps_get_structure (caps, 0),
+                                                                                 "encoding-name"));
+          gboolean ours = FALSE;
+          for (guint k = 0; k < self->video_codecs->len; k++)
+            ours |= g_array_index (self->video_codecs, TcCallCodec, k) == codec;
+          if (!ours)
+            continue;
+          if (codec == peer->video_codec)
+            return FALSE;
+          GST_INFO ("the offer prefers %s: switching the video encoder", tc_call_codec_name (codec));
+          if (!swap_video_encoder (self, peer, codec))
+            return FALSE;
+          tc_call_peer_watch_pad (peer, peer->video_pad, TRUE);
+          return TRUE;
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
 void
 tc_call_local_follow_answer (TcCall              *self,
                              TcCallPeer          *peer,
@@ -467,33 +573,9 @@ tc_call_local_follow_answer (TcCall              *self,
     return;
   if (codec != peer->video_codec && tc_call_codec_available (codec))
     {
-      g_autoptr(GError) error = NULL;
       GST_INFO ("the answer chose %s: switching the video encoder", tc_call_codec_name (codec));
-      GstElement *enc = tc_call_encoder_make (codec, &self->format, &error);
-      if (enc == NULL)
-        {
-          tc_call_emit_error (self, error);
-          return;
-        }
-      /* Swap the encoder between the tee and webrtcbin's pad. */
-      if (peer->video_tee_pad != NULL)
-        {
-          g_autoptr(GstPad) old_sink = gst_pad_get_peer (peer->video_tee_pad);
-          if (old_sink != NULL)
-            gst_pad_unlink (peer->video_tee_pad, old_sink);
-        }
-      g_autoptr(GstPad) old_src = gst_element_get_static_pad (peer->video_enc, "src");
-      gst_pad_unlink (old_src, peer->video_pad);
-      tc_call_remove_element (self, peer->video_enc);
-      gst_bin_add (GST_BIN (self->pipeline), enc);
-      g_autoptr(GstPad) enc_src = gst_element_get_static_pad (enc, "src");
-      g_autoptr(GstPad) enc_sink = gst_element_get_static_pad (enc, "sink");
-      gst_pad_link (enc_src, peer->video_pad);
-      gst_element_sync_state_with_parent (enc);
-      if (peer->video_tee_pad != NULL)
-        gst_pad_link (peer->video_tee_pad, enc_sink);
-      peer->video_enc = enc;
-      peer->video_codec = codec;
+      if (!swap_video_encoder (self, peer, codec))
+        return;
     }
   set_payload_type (peer->video_enc, pt);
 }

@@ -358,6 +358,7 @@ tc_call_source_make (TcCallMedia         media,
   ghost (bin, last, "src", "src");
   g_autoptr(GstPad) pad = gst_element_get_static_pad (bin, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, drop_eos_cb, NULL, NULL);
+  g_object_force_floating (G_OBJECT (bin));   /* as the contract says */
   return g_steal_pointer (&bin);
 }
 
@@ -469,9 +470,10 @@ tc_call_codec_caps (const TcCallCodec *list,
                                            NULL);
       if (list[k] == TC_CALL_CODEC_OPUS)
         gst_structure_set (s, "encoding-params", G_TYPE_STRING, "2", NULL);
+      /* no profile-level-id: the payloader takes it from the encoder's
+       * SPS, and a fixed one here would refuse what the encoder makes */
       if (list[k] == TC_CALL_CODEC_H264)
-        gst_structure_set (s, "packetization-mode", G_TYPE_STRING, "1",
-                           "profile-level-id", G_TYPE_STRING, "42e01f", NULL);
+        gst_structure_set (s, "packetization-mode", G_TYPE_STRING, "1", NULL);
       gst_caps_append_structure (caps, s);
     }
   return caps;
@@ -505,7 +507,7 @@ tc_call_encoder_make (TcCallCodec         codec,
       break;
     case TC_CALL_CODEC_VP8:
       g_object_set (encoder, "deadline", (gint64) 1, "cpu-used", 8, "target-bitrate", (int) kbps * 1000,
-                    "keyframe-max-dist", 3000, "lag-in-frames", 0, "threads", 2, NULL);
+                    "keyframe-max-dist", 3000, "lag-in-frames", 0, "threads", 1, NULL);
       gst_util_set_object_arg (G_OBJECT (encoder), "end-usage", "cbr");
       gst_util_set_object_arg (G_OBJECT (encoder), "error-resilient", "default");
       gst_util_set_object_arg (G_OBJECT (pay), "picture-id-mode", "15-bit");
@@ -539,6 +541,7 @@ tc_call_encoder_make (TcCallCodec         codec,
     return NULL;
   ghost (bin, queue, "sink", "sink");
   ghost (bin, pay, "src", "src");
+  g_object_force_floating (G_OBJECT (bin));   /* as the contract says */
   return g_steal_pointer (&bin);
 }
 
@@ -588,5 +591,6 @@ tc_call_decoder_make (TcCallCodec   codec,
     }
   ghost (bin, depay, "sink", "sink");
   ghost (bin, decoder, "src", "src");
+  g_object_force_floating (G_OBJECT (bin));   /* as the contract says */
   return g_steal_pointer (&bin);
 }

@@ -91,21 +91,26 @@ peer_error (TcCall     *self,
   tc_call_emit_error (self, error);
 }
 
+/* Sends @msg (consumed), or keeps it while the offer is held. */
+static void
+peer_send (TcCall       *self,
+           TcCallPeer   *peer,
+           TandemSignal *msg)
+{
+  if (peer->holding)
+    g_ptr_array_add (peer->held, msg);
+  else
+    tc_call_send_signal (self, msg);
+}
+
 static void
 send_description (TcCall                      *self,
                   TcCallPeer                  *peer,
                   GstWebRTCSessionDescription *desc)
 {
   g_autofree char *text = gst_sdp_message_as_text (desc->sdp);
-  JsonObject *o = json_object_new ();
-  json_object_set_string_member (o, "type", desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? "offer" : "answer");
-  json_object_set_string_member (o, "sdp", text);
-  if (desc->type == GST_WEBRTC_SDP_TYPE_OFFER && peer->restart_next_offer)
-    {
-      json_object_set_boolean_member (o, "restart", TRUE);
-      peer->restart_next_offer = FALSE;
-    }
-  tc_call_send_message (self, o);
+  peer_send (self, peer, tandem_signal_new_sdp (desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? TANDEM_SIGNAL_OFFER
+                                                                                       : TANDEM_SIGNAL_ANSWER, text));
 }
 
 /* ---- offers ---- */
@@ -140,6 +145,8 @@ offer_created_cb (GstPromise *promise,
   tc_call_post (op->anchor, op->context, op->generation, offer_ready, reply, reply_free);
 }
 
+static void defer (TcCallPeer *peer);
+
 void
 tc_call_peer_negotiate (TcCallPeer *peer)
 {
@@ -148,12 +155,43 @@ tc_call_peer_negotiate (TcCallPeer *peer)
       peer->negotiate_again = TRUE;
       return;
     }
+  if (peer->pads_without_caps > 0)
+    {
+      peer->offer_deferred = TRUE;
+      defer (peer);
+      return;
+    }
+  peer->offer_deferred = FALSE;
   peer->negotiate_again = FALSE;
   peer->making_offer = TRUE;
   peer->offer_serial++;
   GST_DEBUG ("peer %u: making an offer", peer->generation);
   GstPromise *promise = gst_promise_new_with_change_func (offer_created_cb, op_new (peer), op_free);
   g_signal_emit_by_name (peer->webrtc, "create-offer", NULL, promise);
+}
+
+void
+tc_call_peer_prepare_offer (TcCallPeer *peer)
+{
+  if (peer->negotiated || peer->making_offer || peer->have_local_offer)
+    return;
+  GST_DEBUG ("peer %u: preparing an offer for whoever joins", peer->generation);
+  peer->holding = TRUE;
+  tc_call_peer_negotiate (peer);
+}
+
+gboolean
+tc_call_peer_release_offer (TcCallPeer *peer)
+{
+  if (!peer->holding)
+    return FALSE;
+  peer->holding = FALSE;
+  GST_DEBUG ("peer %u: sending the prepared offer", peer->generation);
+  gsize n = 0;
+  g_autofree gpointer *held = g_ptr_array_steal (peer->held, &n);
+  for (gsize i = 0; i < n; i++)
+    tc_call_send_signal (peer->call, held[i]);   /* consumes */
+  return TRUE;
 }
 
 /* After an answer was applied (ours or theirs): follow its codec choice and
@@ -256,6 +294,15 @@ tc_call_peer_receive_offer (TcCallPeer *peer,
       peer_error (self, "the offer", "not a valid SDP");
       return;
     }
+  if (tc_call_local_follow_offer (self, peer, desc->sdp) || peer->pads_without_caps > 0)
+    {
+      /* answered once our encoders gave their caps */
+      gst_webrtc_session_description_free (desc);
+      g_free (peer->deferred_offer);
+      peer->deferred_offer = g_strdup (sdp);
+      defer (peer);
+      return;
+    }
   if (collision)
     {
       GST_INFO ("peer %u: offers crossed; ours is rolled back", peer->generation);
@@ -280,6 +327,74 @@ tc_call_peer_receive_offer (TcCallPeer *peer,
   g_signal_emit_by_name (peer->webrtc, "create-answer", NULL, promise);
 }
 
+/* ---- waiting for our encoders' caps ---- */
+
+static void
+resume (TcCallPeer *peer)
+{
+  g_clear_handle_id (&peer->defer_source, g_source_remove);
+  if (peer->deferred_offer != NULL)
+    {
+      g_autofree char *sdp = g_steal_pointer (&peer->deferred_offer);
+      tc_call_peer_receive_offer (peer, sdp);
+    }
+  if (peer->offer_deferred)
+    tc_call_peer_negotiate (peer);
+}
+
+static gboolean
+defer_timeout_cb (gpointer user_data)
+{
+  TcCallPeer *peer = user_data;
+  peer->defer_source = 0;
+  GST_WARNING ("peer %u: %u encoder(s) gave no caps in time; negotiating anyway", peer->generation,
+               peer->pads_without_caps);
+  peer->pads_without_caps = 0;
+  resume (peer);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+defer (TcCallPeer *peer)
+{
+  if (peer->defer_source == 0)
+    peer->defer_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 2000, defer_timeout_cb, peer, NULL);
+}
+
+static void
+pad_ready (TcCall     *self,
+           TcCallPeer *peer,
+           gpointer    data)
+{
+  if (peer->pads_without_caps == 0)
+    return;
+  if (--peer->pads_without_caps == 0)
+    resume (peer);
+}
+
+static GstPadProbeReturn
+caps_probe_cb (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  Op *op = user_data;
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  tc_call_post (op->anchor, op->context, op->generation, pad_ready, NULL, NULL);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+void
+tc_call_peer_watch_pad (TcCallPeer *peer,
+                        GstPad     *pad,
+                        gboolean    new_caps)
+{
+  if (!new_caps && gst_pad_has_current_caps (pad))
+    return;
+  peer->pads_without_caps++;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, caps_probe_cb, op_new (peer), op_free);
+}
+
 /* ---- ICE ---- */
 
 typedef struct {
@@ -301,11 +416,7 @@ send_candidate (TcCall     *self,
                 gpointer    data)
 {
   Candidate *c = data;
-  JsonObject *o = json_object_new ();
-  json_object_set_string_member (o, "type", "candidate");
-  json_object_set_int_member (o, "sdp_mline_index", c->mline);
-  json_object_set_string_member (o, "candidate", c->candidate);
-  tc_call_send_message (self, o);
+  peer_send (self, peer, tandem_signal_new_candidate (c->mline, c->candidate));
 }
 
 static void
@@ -347,9 +458,8 @@ tc_call_peer_receive_candidate (TcCallPeer *peer,
                                 guint       mline,
                                 const char *candidate)
 {
-  /* webrtcbin 1.22 has no end-of-candidates; an empty one would confuse it */
-  if (*candidate == '\0')
-    return;
+  /* An empty candidate is the end of the peer's candidates: webrtcbin
+   * tells libnice, which then concludes its checks without waiting. */
   if (strlen (candidate) > 1024)
     return;
   g_signal_emit_by_name (peer->webrtc, "add-ice-candidate", mline, candidate);
@@ -420,6 +530,17 @@ connection_state_cb (GstElement *webrtc,
 }
 
 static void
+ice_connection_state_cb (GstElement *webrtc,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  TcCallPeer *peer = user_data;
+  GstWebRTCICEConnectionState state;
+  g_object_get (webrtc, "ice-connection-state", &state, NULL);
+  GST_INFO ("peer %u: ICE connection %d", peer->generation, state);
+}
+
+static void
 pad_added_cb (GstElement *webrtc,
               GstPad     *pad,
               gpointer    user_data)
@@ -427,6 +548,20 @@ pad_added_cb (GstElement *webrtc,
   TcCallPeer *peer = user_data;
   if (GST_PAD_DIRECTION (pad) == GST_PAD_SRC)
     tc_call_remote_pad_added (peer->call, peer, pad);
+}
+
+/* The jitterbuffer starts when two packets in a row are there instead of
+ * after its whole latency: the first frame is not held back, and the
+ * latency still absorbs jitter later. */
+static void
+new_jitterbuffer_cb (GstElement *rtpbin,
+                     GstElement *jitterbuffer,
+                     guint       session,
+                     guint       ssrc,
+                     gpointer    user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (jitterbuffer), "faststart-min-packets") != NULL)
+    g_object_set (jitterbuffer, "faststart-min-packets", 2, NULL);
 }
 
 /* ---- stats ---- */
@@ -538,6 +673,7 @@ tc_call_peer_new (TcCall  *self,
   peer->call = self;
   peer->generation = self->next_generation++;
   peer->remote = g_ptr_array_new ();
+  peer->held = g_ptr_array_new_with_free_func ((GDestroyNotify) tandem_signal_free);
 
   g_autofree char *name = g_strdup_printf ("webrtc-%u", peer->generation);
   peer->webrtc = gst_element_factory_make ("webrtcbin", name);
@@ -562,6 +698,10 @@ tc_call_peer_new (TcCall  *self,
        * call and TURN covers what it would. */
       if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "upnp") != NULL)
         g_object_set (agent, "upnp", FALSE, NULL);
+      /* Connectivity checks every 5 ms instead of 20: a call has few
+       * candidate pairs, and each tick is on the way to the first frame. */
+      if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "stun-pacing-timer") != NULL)
+        g_object_set (agent, "stun-pacing-timer", 5, NULL);
       if (self->loopback_only)
         {
           gboolean ok = FALSE;
@@ -572,7 +712,11 @@ tc_call_peer_new (TcCall  *self,
   g_signal_connect (peer->webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate_cb), peer);
   g_signal_connect (peer->webrtc, "notify::ice-gathering-state", G_CALLBACK (ice_gathering_state_cb), peer);
   g_signal_connect (peer->webrtc, "notify::connection-state", G_CALLBACK (connection_state_cb), peer);
+  g_signal_connect (peer->webrtc, "notify::ice-connection-state", G_CALLBACK (ice_connection_state_cb), peer);
   g_signal_connect (peer->webrtc, "pad-added", G_CALLBACK (pad_added_cb), peer);
+  g_autoptr(GstElement) rtpbin = gst_bin_get_by_name (GST_BIN (peer->webrtc), "rtpbin");
+  if (rtpbin != NULL)
+    g_signal_connect (rtpbin, "new-jitterbuffer", G_CALLBACK (new_jitterbuffer_cb), NULL);
   gst_bin_add (GST_BIN (self->pipeline), peer->webrtc);
   /* webrtcbin is "closed" (refuses data channels) until it is READY */
   gst_element_sync_state_with_parent (peer->webrtc);
@@ -623,8 +767,10 @@ tc_call_peer_free (TcCallPeer *peer)
 {
   TcCall *self = peer->call;
 
-  /* Stop webrtcbin first: nothing then flows into the receive bins we
-   * remove, and the encoders' pushes end as flushing, not as errors. */
+  /* Take the encoders off the tees, then stop webrtcbin: nothing then
+   * flows into the receive bins we remove, and the encoders' pushes end
+   * as flushing, which reaches no source. */
+  tc_call_local_unlink (self, peer);
   if (peer->webrtc != NULL)
     {
       g_signal_handlers_disconnect_by_data (peer->webrtc, peer);
@@ -645,6 +791,10 @@ tc_call_peer_free (TcCallPeer *peer)
     }
   gst_clear_object (&peer->audio_trans);
   gst_clear_object (&peer->video_trans);
+  g_clear_handle_id (&peer->defer_source, g_source_remove);
+  g_free (peer->deferred_offer);
+  g_free (peer->remote_ufrag);
   g_ptr_array_unref (peer->remote);
+  g_ptr_array_unref (peer->held);
   g_free (peer);
 }

@@ -5,12 +5,15 @@
  *   tc-call.c         the object, signaling messages, state, public API
  *   tc-call-local.c   local sources, tees, self view, encoders to the peer
  *   tc-call-peer.c    webrtcbin: transceivers, negotiation, ICE, teardown
- *   tc-call-remote.c  what the peer sends: decoders, sinks, counters, recording
+ *   tc-call-remote.c  what the peer sends: decoders, sinks, counters
+ *   tc-call-record.c  the recording of it
  */
 #pragma once
 
 #include "tc-call.h"
 #include "tc-call-media.h"
+#include "tc-call-record.h"
+#include "tandem-signal.h"
 
 #include <gst/webrtc/webrtc.h>
 
@@ -70,7 +73,13 @@ struct _TcCallPeer {
   gboolean negotiated;         /* an answer was applied once */
   guint offer_serial;          /* a rolled-back offer's late reply is dropped */
   gboolean connected;
-  gboolean restart_next_offer; /* the next offer carries "restart":true */
+  char *remote_ufrag;          /* ICE ufrag of the peer's last description */
+  guint pads_without_caps;     /* our sink pads whose encoders gave no caps yet */
+  gboolean offer_deferred;     /* negotiate once they did */
+  char *deferred_offer;        /* the peer's offer, answered once they did */
+  guint defer_source;          /* stop waiting after a while */
+  gboolean holding;            /* offer made before anyone joined: keep it */
+  GPtrArray *held;             /* TandemSignal *: the held offer and candidates */
 };
 
 struct _TcCall {
@@ -112,8 +121,7 @@ struct _TcCall {
   gulong monitor_handler;
 
   /* what the peer sends (tc-call-remote.c) */
-  GstElement *recorder;        /* matroskamux ! filesink */
-  GstPad *record_pads[2];      /* muxer pads by TcCallMedia */
+  TcCallRecorder *recorder;    /* with --record */
   TcCallFrameFunc frame_func[2];
   gpointer frame_data[2];
   GDestroyNotify frame_destroy[2];
@@ -121,6 +129,10 @@ struct _TcCall {
   guint64 video_frames;        /* atomic-ish: under lock */
   guint64 audio_buffers;
   gint64 first_frame_us;       /* monotonic; 0 before */
+  guint64 audio_crossings;     /* zero crossings of the received sound (channel 1) */
+  guint64 audio_samples;       /* ... over this many samples (sound, not silence) */
+  int audio_rate;
+  int audio_last_sign;
   gint64 connected_us;
 
   /* call state (tc-call.c) */
@@ -138,8 +150,8 @@ struct _TcCall {
 };
 
 /* tc-call.c */
-void      tc_call_send_message     (TcCall      *self,
-                                    JsonObject  *message);    /* consumes */
+void      tc_call_send_signal      (TcCall      *self,
+                                    TandemSignal *msg);       /* consumes */
 void      tc_call_set_state        (TcCall      *self,
                                     TcCallState  state);
 void      tc_call_emit_error       (TcCall      *self,
@@ -165,11 +177,20 @@ gboolean  tc_call_local_attach_video (TcCall    *self,
                                       TcCallPeer *peer,
                                       GError   **error);
 void      tc_call_local_want_selfview (TcCall *self);
+/* Before answering: when the offer's first video codec we have is not
+ * our encoder's, switches the encoder (webrtcbin answers with the codec
+ * its pad carries) and returns TRUE; the answer then waits for the new
+ * encoder's caps. */
+gboolean  tc_call_local_follow_offer (TcCall  *self,
+                                      TcCallPeer *peer,
+                                      const GstSDPMessage *offer);
 /* Replaces the video encoder when the answer chose another codec, and
  * makes the payloaders use the negotiated payload types. */
 void      tc_call_local_follow_answer (TcCall   *self,
                                        TcCallPeer *peer,
                                        const GstSDPMessage *answer);
+void      tc_call_local_unlink     (TcCall      *self,
+                                    TcCallPeer  *peer);
 void      tc_call_local_detach     (TcCall      *self,
                                     TcCallPeer  *peer);
 void      tc_call_local_force_key_frame (TcCall *self,
@@ -181,6 +202,17 @@ TcCallPeer *tc_call_peer_new       (TcCall      *self,
                                     GError     **error);
 void      tc_call_peer_free        (TcCallPeer  *peer);
 void      tc_call_peer_negotiate   (TcCallPeer  *peer);
+/* While alone in the call: make the offer now and keep it (and the
+ * candidates) until someone joins. */
+void      tc_call_peer_prepare_offer (TcCallPeer *peer);
+/* @pad (a webrtcbin sink pad we requested) counts as not ready until its
+ * caps arrive: offers and answers wait for it (webrtcbin 1.22 may never
+ * send on a pad whose caps came while the description was applied). */
+void      tc_call_peer_watch_pad   (TcCallPeer  *peer,
+                                    GstPad      *pad,
+                                    gboolean     new_caps);
+/* Someone joined: sends what was held.  FALSE when nothing was prepared. */
+gboolean  tc_call_peer_release_offer (TcCallPeer *peer);
 void      tc_call_peer_receive_offer (TcCallPeer *peer,
                                       const char *sdp);
 void      tc_call_peer_receive_answer (TcCallPeer *peer,
@@ -196,8 +228,6 @@ void      tc_call_remote_pad_added (TcCall      *self,
                                     GstPad      *pad);
 void      tc_call_remote_detach    (TcCall      *self,
                                     TcCallPeer  *peer);
-gboolean  tc_call_remote_build_recorder (TcCall *self,
-                                         GError **error);
 void      tc_call_remote_finish_recording (TcCall *self);
 /* Asks the muxer for a track per medium the peer sends, as @answer (made
  * by us when @ours) says. */

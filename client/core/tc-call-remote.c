@@ -40,8 +40,52 @@ count_video_cb (GstPad          *pad,
     }
   g_mutex_unlock (&self->lock);
   if (first)
-    tc_call_post (self->anchor, self->context, 0, first_frame_main, NULL, NULL);
+    {
+      GST_INFO ("first remote video frame decoded");
+      tc_call_post (self->anchor, self->context, 0, first_frame_main, NULL, NULL);
+    }
   return GST_PAD_PROBE_OK;
+}
+
+/* Counts the zero crossings of the first channel of decoded S16 sound,
+ * skipping near-silence. */
+static void
+measure_audio (TcCall    *self,
+               GstPad    *pad,
+               GstBuffer *buffer)
+{
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstStructure *s = caps != NULL ? gst_caps_get_structure (caps, 0) : NULL;
+  int rate = 0, channels = 0;
+  GstMapInfo map;
+
+  if (s == NULL || g_strcmp0 (gst_structure_get_string (s, "format"), "S16LE") != 0 ||
+      !gst_structure_get_int (s, "rate", &rate) || !gst_structure_get_int (s, "channels", &channels) ||
+      channels < 1 || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return;
+  const gint16 *samples = (const gint16 *) map.data;
+  gsize n = map.size / sizeof (gint16) / (gsize) channels;
+  guint64 energy = 0;
+  for (gsize i = 0; i < n; i++)
+    energy += (guint64) ABS ((int) samples[i * channels]);
+  if (n > 0 && energy / n > 300)   /* louder than about -40 dBFS */
+    {
+      int sign = self->audio_last_sign;
+      guint64 crossings = 0;
+      for (gsize i = 0; i < n; i++)
+        {
+          int v = samples[i * channels];
+          int now = v > 256 ? 1 : v < -256 ? -1 : sign;   /* with hysteresis against coding noise */
+          if (sign != 0 && now != sign)
+            crossings++;
+          sign = now;
+        }
+      self->audio_last_sign = sign;
+      self->audio_crossings += crossings;
+      self->audio_samples += n;
+      self->audio_rate = rate;
+    }
+  gst_buffer_unmap (buffer, &map);
 }
 
 static GstPadProbeReturn
@@ -52,6 +96,7 @@ count_audio_cb (GstPad          *pad,
   TcCall *self = user_data;
   g_mutex_lock (&self->lock);
   self->audio_buffers++;
+  measure_audio (self, pad, GST_PAD_PROBE_INFO_BUFFER (info));
   g_mutex_unlock (&self->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -76,6 +121,18 @@ remote_sample_cb (GstAppSink *sink,
   g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
   if (sample != NULL)
     tc_call_remote_frame (user_data, TC_CALL_VIDEO_REMOTE, sample);
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+record_sample_cb (GstAppSink *sink,
+                  gpointer    user_data)
+{
+  TcCall *self = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  TcCallMedia media = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (sink), "tc-media"));
+  if (sample != NULL && self->recorder != NULL)
+    tc_call_recorder_push (self->recorder, media, sample);
   return GST_FLOW_OK;
 }
 
@@ -140,7 +197,16 @@ receive_bin (TcCall       *self,
   gst_element_add_pad (bin, gst_ghost_pad_new ("sink", dec_sink));
   g_autoptr(GstPad) record = gst_element_get_static_pad (dec, "record");
   if (record != NULL)
-    gst_element_add_pad (bin, gst_ghost_pad_new ("record", record));
+    {
+      GstElement *rsink = gst_element_factory_make ("appsink", NULL);
+      g_object_set (rsink, "sync", FALSE, "async", FALSE, "max-buffers", 64, "drop", TRUE, NULL);
+      g_object_set_data (G_OBJECT (rsink), "tc-media", GINT_TO_POINTER (media));
+      GstAppSinkCallbacks callbacks = { .new_sample = record_sample_cb };
+      gst_app_sink_set_callbacks (GST_APP_SINK (rsink), &callbacks, self, NULL);
+      gst_bin_add (GST_BIN (bin), rsink);
+      g_autoptr(GstPad) rsink_pad = gst_element_get_static_pad (rsink, "sink");
+      gst_pad_link (record, rsink_pad);
+    }
   return g_steal_pointer (&bin);
 }
 
@@ -179,17 +245,7 @@ tc_call_remote_pad_added (TcCall     *self,
   if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
     GST_WARNING ("could not link the peer's %s stream", media_name);
 
-  g_autoptr(GstPad) record = gst_element_get_static_pad (bin, "record");
   g_mutex_lock (&self->lock);
-  GstPad *mux_pad = record != NULL ? self->record_pads[media] : NULL;
-  if (mux_pad != NULL)
-    {
-      g_autoptr(GstPad) old = gst_pad_get_peer (mux_pad);
-      if (old != NULL)
-        gst_pad_unlink (old, mux_pad);
-      if (gst_pad_link (record, mux_pad) != GST_PAD_LINK_OK)
-        GST_WARNING ("could not record the peer's %s stream", media_name);
-    }
   g_ptr_array_add (peer->remote, bin);   /* the ref from ref_sink */
   g_mutex_unlock (&self->lock);
 }
@@ -206,52 +262,12 @@ tc_call_remote_detach (TcCall     *self,
   for (guint i = 0; i < bins->len; i++)
     {
       GstElement *bin = g_ptr_array_index (bins, i);
-      g_autoptr(GstPad) record = gst_element_get_static_pad (bin, "record");
-      if (record != NULL)
-        {
-          g_autoptr(GstPad) mux_pad = gst_pad_get_peer (record);
-          if (mux_pad != NULL)
-            gst_pad_unlink (record, mux_pad);
-        }
       tc_call_remove_element (self, bin);
       gst_object_unref (bin);
     }
 }
 
 /* ---- recording ---- */
-
-gboolean
-tc_call_remote_build_recorder (TcCall  *self,
-                               GError **error)
-{
-  GstElement *mux = gst_element_factory_make ("matroskamux", "record-mux");
-  GstElement *sink = gst_element_factory_make ("filesink", "record-sink");
-  if (mux == NULL || sink == NULL)
-    {
-      g_clear_pointer (&mux, gst_object_unref);
-      g_clear_pointer (&sink, gst_object_unref);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("recording needs GStreamer's matroskamux and filesink (gstreamer1.0-plugins-good)"));
-      return FALSE;
-    }
-  /* Writable at all?  Fail now rather than at the end of the call. */
-  g_autoptr(GFile) file = g_file_new_for_path (self->record_path);
-  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
-  if (out == NULL)
-    {
-      gst_object_unref (gst_object_ref_sink (mux));
-      gst_object_unref (gst_object_ref_sink (sink));
-      return FALSE;
-    }
-  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
-
-  g_object_set (mux, "writing-app", "Tandem", NULL);
-  g_object_set (sink, "location", self->record_path, "async", FALSE, "sync", FALSE, NULL);
-  gst_bin_add_many (GST_BIN (self->pipeline), mux, sink, NULL);
-  gst_element_link (mux, sink);
-  self->recorder = gst_object_ref (mux);
-  return TRUE;
-}
 
 /* Does the side that did not write @answer send us @media?  With @ours the
  * answer is ours: we receive what we accepted (sendrecv/recvonly). */
@@ -278,82 +294,17 @@ tc_call_remote_prepare_recording (TcCall              *self,
                                   const GstSDPMessage *answer,
                                   gboolean             ours)
 {
-  static const char *const names[2] = { "audio", "video" };
-  static const char *const templates[2] = { "audio_%u", "video_%u" };
-
   if (self->recorder == NULL)
     return;
-  for (guint media = 0; media < 2; media++)
-    {
-      g_mutex_lock (&self->lock);
-      gboolean have = self->record_pads[media] != NULL;
-      g_mutex_unlock (&self->lock);
-      if (have || !peer_sends (answer, names[media], ours))
-        continue;
-      GstPad *pad = gst_element_request_pad_simple (self->recorder, templates[media]);
-      if (pad == NULL)
-        {
-          GST_WARNING ("the muxer gave no %s pad (tracks cannot be added once it started)", names[media]);
-          continue;
-        }
-      g_mutex_lock (&self->lock);
-      self->record_pads[media] = pad;
-      g_mutex_unlock (&self->lock);
-    }
-}
-
-static GstPadProbeReturn
-record_eos_cb (GstPad          *pad,
-               GstPadProbeInfo *info,
-               gpointer         user_data)
-{
-  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
-    g_atomic_int_set ((int *) user_data, 1);
-  return GST_PAD_PROBE_OK;
+  if (peer_sends (answer, "audio", ours))
+    tc_call_recorder_want (self->recorder, TC_CALL_MEDIA_AUDIO);
+  if (peer_sends (answer, "video", ours))
+    tc_call_recorder_want (self->recorder, TC_CALL_MEDIA_VIDEO);
 }
 
 void
 tc_call_remote_finish_recording (TcCall *self)
 {
-  static int done;   /* set by the probe; one recording finishes at a time */
-
-  if (self->recorder == NULL)
-    return;
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "record-sink");
-  g_autoptr(GstPad) sink_pad = sink != NULL ? gst_element_get_static_pad (sink, "sink") : NULL;
-  g_atomic_int_set (&done, 0);
-  gulong probe = sink_pad != NULL ? gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-                                                       record_eos_cb, &done, NULL) : 0;
-  gboolean any = FALSE;
-  for (guint media = 0; media < 2; media++)
-    {
-      g_mutex_lock (&self->lock);
-      GstPad *pad = self->record_pads[media] != NULL ? gst_object_ref (self->record_pads[media]) : NULL;
-      g_mutex_unlock (&self->lock);
-      if (pad == NULL)
-        continue;
-      g_autoptr(GstPad) upstream = gst_pad_get_peer (pad);
-      if (upstream != NULL)
-        gst_pad_unlink (upstream, pad);
-      gst_pad_send_event (pad, gst_event_new_eos ());
-      gst_object_unref (pad);
-      any = TRUE;
-    }
-  /* The muxer writes its index and duration on EOS: wait for it, a
-   * little. */
-  gint64 end = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
-  while (any && !g_atomic_int_get (&done) && g_get_monotonic_time () < end)
-    g_usleep (10 * 1000);
-  if (probe != 0)
-    gst_pad_remove_probe (sink_pad, probe);
-  tc_call_remove_element (self, sink);
-  tc_call_remove_element (self, self->recorder);
-  for (guint media = 0; media < 2; media++)
-    {
-      g_mutex_lock (&self->lock);
-      GstPad *pad = g_steal_pointer (&self->record_pads[media]);
-      g_mutex_unlock (&self->lock);
-      g_clear_object (&pad);
-    }
-  g_clear_object (&self->recorder);
+  if (self->recorder != NULL)
+    tc_call_recorder_finish (self->recorder);
 }

@@ -13,6 +13,7 @@ tc_call_stats_init (TcCallStats *stats)
   memset (stats, 0, sizeof *stats);
   stats->first_remote_frame_ms = -1;
   stats->connected_ms = -1;
+  stats->audio_frequency_hz = -1;
   stats->rtt_ms = -1;
   stats->bitrate_in_kbps = -1;
   stats->bitrate_out_kbps = -1;
@@ -144,6 +145,7 @@ tc_call_stats_to_json (const TcCallStats *stats)
     json_object_set_int_member (o, "connected_ms", stats->connected_ms);
   else
     json_object_set_null_member (o, "connected_ms");
+  set_number (o, "audio_frequency_hz", stats->audio_frequency_hz, stats->audio_frequency_hz >= 0);
   set_number (o, "rtt_ms", stats->rtt_ms, stats->rtt_ms >= 0);
   set_number (o, "bitrate_in_kbps", stats->bitrate_in_kbps, stats->bitrate_in_kbps >= 0);
   set_number (o, "bitrate_out_kbps", stats->bitrate_out_kbps, stats->bitrate_out_kbps >= 0);

@@ -7,6 +7,10 @@
 
 #include "tc-call-cert.h"
 #include "tandem-error.h"
+#include "tandem-signal.h"
+
+#include <gst/sdp/sdp.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -137,22 +141,13 @@ tc_call_emit_error (TcCall       *self,
 }
 
 void
-tc_call_send_message (TcCall     *self,
-                      JsonObject *message)
+tc_call_send_signal (TcCall       *self,
+                     TandemSignal *msg)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), message);
-  json_object_unref (message);
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = tandem_signal_to_json (msg);
+  tandem_signal_free (msg);
   GST_LOG ("send %s", text);
   g_signal_emit (self, signals[SIG_SEND], 0, text);
-}
-
-static JsonObject *
-message_new (const char *type)
-{
-  JsonObject *o = json_object_new ();
-  json_object_set_string_member (o, "type", type);
-  return o;
 }
 
 void
@@ -160,12 +155,10 @@ tc_call_send_media_state (TcCall *self)
 {
   if (self->state == TC_CALL_STATE_IDLE || self->state == TC_CALL_STATE_ENDED)
     return;
-  JsonObject *o = message_new ("media");
-  json_object_set_boolean_member (o, "audio", self->audio_source != NULL && !self->audio_muted);
   gboolean screen = self->video_spec != NULL && g_str_has_prefix (self->video_spec, "screen");
-  json_object_set_boolean_member (o, "video", self->video_source != NULL && !self->video_muted && !screen);
-  json_object_set_boolean_member (o, "screen", self->video_source != NULL && !self->video_muted && screen);
-  tc_call_send_message (self, o);
+  gboolean video = self->video_source != NULL && !self->video_muted;
+  tc_call_send_signal (self, tandem_signal_new_media (self->audio_source != NULL && !self->audio_muted,
+                                                      video && !screen, video && screen));
 }
 
 /* ---- peer connections ---- */
@@ -219,15 +212,26 @@ peer_gone (TcCall     *self,
   if (!replace_peer (self, &error))
     tc_call_emit_error (self, error);
   tc_call_set_state (self, TC_CALL_STATE_WAITING);
+  if (self->peer != NULL)
+    tc_call_peer_prepare_offer (self->peer);
   g_signal_emit (self, signals[SIG_PEER_LEFT], 0, reason);
 }
 
-static gboolean
-fail_message (GError    **error,
-              const char *what)
+/* The ICE user fragment of an SDP (first m-line, else session level), or
+ * NULL.  A new one in an offer means the peer restarted its connection. */
+static char *
+sdp_ice_ufrag (const char *text)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad signaling message: %s", what);
-  return FALSE;
+  g_autoptr(GstSDPMessage) sdp = NULL;
+  const char *ufrag = NULL;
+
+  if (gst_sdp_message_new_from_text (text, &sdp) != GST_SDP_OK)
+    return NULL;
+  if (gst_sdp_message_medias_len (sdp) > 0)
+    ufrag = gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (sdp, 0), "ice-ufrag");
+  if (ufrag == NULL)
+    ufrag = gst_sdp_message_get_attribute_val (sdp, "ice-ufrag");
+  return g_strdup (ufrag);
 }
 
 gboolean
@@ -235,7 +239,6 @@ tc_call_receive (TcCall      *self,
                  const char  *text,
                  GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (TC_IS_CALL (self), FALSE);
@@ -243,115 +246,127 @@ tc_call_receive (TcCall      *self,
 
   if (self->state == TC_CALL_STATE_ENDED)
     return TRUE;
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return fail_message (error, "not JSON");
-  JsonNode *root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail_message (error, "not an object");
-  JsonObject *o = json_node_get_object (root);
-  const char *type = json_object_get_string_member_with_default (o, "type", NULL);
-  if (type == NULL)
-    return fail_message (error, "no type");
-  GST_LOG ("received %s", type);
-
-  if (g_str_equal (type, "welcome"))
+  g_autoptr(TandemSignal) msg = tandem_signal_parse (text, strlen (text), TANDEM_SIGNAL_FROM_SERVER, &local);
+  if (msg == NULL)
     {
+      /* a newer server may send types we do not know: not an error */
+      if (g_error_matches (local, TANDEM_SIGNAL_ERROR, TANDEM_SIGNAL_ERROR_UNKNOWN_TYPE))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad signaling message: %s", local->message);
+      return FALSE;
+    }
+  GST_LOG ("received %s", tandem_signal_type_to_string (msg->type));
+
+  switch (msg->type)
+    {
+    case TANDEM_SIGNAL_WELCOME:
       g_free (self->self_id);
-      self->self_id = g_strdup (json_object_get_string_member_with_default (o, "user_id", NULL));
-      JsonNode *peer_node = json_object_get_member (o, "peer");
-      JsonObject *peer = peer_node != NULL && JSON_NODE_HOLDS_OBJECT (peer_node) ? json_node_get_object (peer_node) : NULL;
-      if (json_object_get_boolean_member_with_default (o, "peer_present", FALSE) && peer != NULL)
+      self->self_id = g_strdup (msg->user_id);
+      if (msg->peer_present)
         {
           /* The peer offers; our connection and encoders are ready. */
-          set_peer (self, json_object_get_string_member_with_default (peer, "user_id", NULL),
-                    json_object_get_string_member_with_default (peer, "name", NULL));
+          set_peer (self, msg->peer_user_id, msg->peer_name);
           tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
           tc_call_send_media_state (self);
         }
       else
-        tc_call_set_state (self, TC_CALL_STATE_WAITING);
-    }
-  else if (g_str_equal (type, "peer-joined"))
-    {
-      const char *user_id = json_object_get_string_member_with_default (o, "user_id", NULL);
-      if (user_id == NULL)
-        return fail_message (error, "peer-joined without user_id");
-      set_peer (self, user_id, json_object_get_string_member_with_default (o, "name", NULL));
-      /* We were here first: offer, on a connection of our own. */
-      g_clear_handle_id (&self->restart_source, g_source_remove);
-      if (!fresh_peer (self, &local))
         {
-          tc_call_emit_error (self, local);
-          return TRUE;
+          tc_call_set_state (self, TC_CALL_STATE_WAITING);
+          /* Whoever joins gets our offer at once. */
+          if (self->peer != NULL)
+            tc_call_peer_prepare_offer (self->peer);
         }
+      break;
+
+    case TANDEM_SIGNAL_PEER_JOINED:
+      set_peer (self, msg->user_id, msg->name);
+      /* We were here first: offer, on a connection of our own (the one
+       * with the offer prepared while we waited, if any). */
+      g_clear_handle_id (&self->restart_source, g_source_remove);
       tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
-      tc_call_peer_negotiate (self->peer);
-      tc_call_send_media_state (self);
-    }
-  else if (g_str_equal (type, "peer-left"))
-    peer_gone (self, json_object_get_string_member_with_default (o, "reason", "left"));
-  else if (g_str_equal (type, "hangup"))
-    peer_gone (self, "hangup");
-  else if (g_str_equal (type, "offer"))
-    {
-      const char *sdp = json_object_get_string_member_with_default (o, "sdp", NULL);
-      if (sdp == NULL)
-        return fail_message (error, "offer without sdp");
-      if (self->peer_id == NULL)
-        set_peer (self, json_object_get_string_member_with_default (o, "from", NULL), NULL);
-      if (json_object_get_boolean_member_with_default (o, "restart", FALSE))
+      if (self->peer == NULL || !tc_call_peer_release_offer (self->peer))
         {
-          GST_INFO ("the peer restarts the connection");
-          g_clear_handle_id (&self->restart_source, g_source_remove);
           if (!fresh_peer (self, &local))
             {
               tc_call_emit_error (self, local);
               return TRUE;
             }
-          tc_call_set_state (self, self->state == TC_CALL_STATE_CONNECTED ? TC_CALL_STATE_RECONNECTING
-                                                                           : TC_CALL_STATE_CONNECTING);
+          tc_call_peer_negotiate (self->peer);
         }
-      else if (self->peer == NULL && !replace_peer (self, &local))
+      tc_call_send_media_state (self);
+      break;
+
+    case TANDEM_SIGNAL_PEER_LEFT:
+      peer_gone (self, tandem_signal_reason_to_string (msg->reason));
+      break;
+
+    case TANDEM_SIGNAL_HANGUP:
+      peer_gone (self, "hangup");
+      break;
+
+    case TANDEM_SIGNAL_OFFER:
+      {
+        if (self->peer_id == NULL)
+          set_peer (self, msg->from, NULL);
+        g_autofree char *ufrag = sdp_ice_ufrag (msg->sdp);
+        if (self->peer != NULL && self->peer->remote_ufrag != NULL && g_strcmp0 (ufrag, self->peer->remote_ufrag) != 0)
+          {
+            /* New ICE credentials: the peer made a new connection (a
+             * restart, or it came back): so do we. */
+            GST_INFO ("the peer restarts the connection");
+            g_clear_handle_id (&self->restart_source, g_source_remove);
+            if (!replace_peer (self, &local))
+              {
+                tc_call_emit_error (self, local);
+                return TRUE;
+              }
+            tc_call_set_state (self, self->state == TC_CALL_STATE_CONNECTED ? TC_CALL_STATE_RECONNECTING
+                                                                             : TC_CALL_STATE_CONNECTING);
+          }
+        else if (self->peer == NULL && !replace_peer (self, &local))
+          {
+            tc_call_emit_error (self, local);
+            return TRUE;
+          }
+        if (self->state == TC_CALL_STATE_WAITING)
+          tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
+        g_free (self->peer->remote_ufrag);
+        self->peer->remote_ufrag = g_steal_pointer (&ufrag);
+        tc_call_peer_receive_offer (self->peer, msg->sdp);
+      }
+      break;
+
+    case TANDEM_SIGNAL_ANSWER:
+      if (self->peer != NULL && self->peer->have_local_offer)
         {
-          tc_call_emit_error (self, local);
-          return TRUE;
+          g_free (self->peer->remote_ufrag);
+          self->peer->remote_ufrag = sdp_ice_ufrag (msg->sdp);
+          tc_call_peer_receive_answer (self->peer, msg->sdp);
         }
-      if (self->state == TC_CALL_STATE_WAITING)
-        tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
-      tc_call_peer_receive_offer (self->peer, sdp);
-    }
-  else if (g_str_equal (type, "answer"))
-    {
-      const char *sdp = json_object_get_string_member_with_default (o, "sdp", NULL);
-      if (sdp == NULL)
-        return fail_message (error, "answer without sdp");
+      break;
+
+    case TANDEM_SIGNAL_CANDIDATE:
       if (self->peer != NULL)
-        tc_call_peer_receive_answer (self->peer, sdp);
-    }
-  else if (g_str_equal (type, "candidate"))
-    {
-      const char *candidate = json_object_get_string_member_with_default (o, "candidate", NULL);
-      gint64 mline = json_object_get_int_member_with_default (o, "sdp_mline_index", -1);
-      if (candidate == NULL || mline < 0 || mline > 64)
-        return fail_message (error, "candidate without candidate or sdp_mline_index");
-      if (self->peer != NULL)
-        tc_call_peer_receive_candidate (self->peer, (guint) mline, candidate);
-    }
-  else if (g_str_equal (type, "media"))
-    {
-      self->peer_audio = json_object_get_boolean_member_with_default (o, "audio", FALSE);
-      self->peer_video = json_object_get_boolean_member_with_default (o, "video", FALSE);
-      self->peer_screen = json_object_get_boolean_member_with_default (o, "screen", FALSE);
+        tc_call_peer_receive_candidate (self->peer, msg->sdp_mline_index, msg->candidate);
+      break;
+
+    case TANDEM_SIGNAL_MEDIA:
+      self->peer_audio = msg->audio;
+      self->peer_video = msg->video;
+      self->peer_screen = msg->screen;
       g_signal_emit (self, signals[SIG_PEER_MEDIA_CHANGED], 0);
-    }
-  else if (g_str_equal (type, "error"))
-    {
-      const char *code = json_object_get_string_member_with_default (o, "code", "internal");
-      const char *message = json_object_get_string_member_with_default (o, "message", code);
-      g_set_error_literal (&local, TANDEM_ERROR, tandem_error_code_from_name (code, TANDEM_ERROR_INTERNAL), message);
+      break;
+
+    case TANDEM_SIGNAL_ERROR_MSG:
+      g_set_error_literal (&local, TANDEM_ERROR, tandem_error_code_from_name (msg->code, TANDEM_ERROR_INTERNAL),
+                           msg->message != NULL ? msg->message : msg->code);
       tc_call_emit_error (self, local);
+      break;
+
+    case TANDEM_SIGNAL_PONG:
+    default:
+      break;
     }
-  /* "pong" and unknown types: nothing to do */
   return TRUE;
 }
 
@@ -403,7 +418,7 @@ tc_call_new (const TcCallOptions *options,
 
   if (!tc_call_local_build (self, error))
     return NULL;
-  if (self->record_path != NULL && !tc_call_remote_build_recorder (self, error))
+  if (self->record_path != NULL && (self->recorder = tc_call_recorder_new (self->record_path, error)) == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -475,7 +490,7 @@ tc_call_hangup (TcCall *self)
   if (self->state == TC_CALL_STATE_ENDED)
     return;
   if (self->started)
-    tc_call_send_message (self, message_new ("hangup"));
+    tc_call_send_signal (self, tandem_signal_new (TANDEM_SIGNAL_HANGUP));
   end_call (self);
 }
 
@@ -553,7 +568,6 @@ tc_call_restart_ice (TcCall *self)
       tc_call_emit_error (self, error);
       return;
     }
-  self->peer->restart_next_offer = TRUE;
   tc_call_set_state (self, TC_CALL_STATE_RECONNECTING);
   tc_call_peer_negotiate (self->peer);
 }
@@ -606,6 +620,8 @@ tc_call_get_stats (TcCall      *self,
   stats->audio_buffers_received = self->audio_buffers;
   if (self->first_frame_us > 0)
     stats->first_remote_frame_ms = (self->first_frame_us - self->join_us) / 1000;
+  if (self->audio_samples > 0 && self->audio_rate > 0)
+    stats->audio_frequency_hz = self->audio_crossings / 2.0 / ((double) self->audio_samples / self->audio_rate);
   g_mutex_unlock (&self->lock);
 }
 
@@ -719,9 +735,6 @@ tc_call_dispose (GObject *object)
       gst_element_set_state (self->pipeline, GST_STATE_NULL);
       tc_call_local_teardown (self);
       g_clear_handle_id (&self->bus_watch, g_source_remove);
-      for (guint i = 0; i < 2; i++)
-        g_clear_object (&self->record_pads[i]);
-      g_clear_object (&self->recorder);
       g_clear_object (&self->pipeline);
     }
   for (guint i = 0; i < 2; i++)
@@ -732,6 +745,7 @@ tc_call_dispose (GObject *object)
       self->frame_func[i] = NULL;
       g_clear_pointer (&self->last_frame[i], gst_sample_unref);
     }
+  g_clear_pointer (&self->recorder, tc_call_recorder_free);
   g_clear_object (&self->review);
   G_OBJECT_CLASS (tc_call_parent_class)->dispose (object);
 }

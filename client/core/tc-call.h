@@ -16,8 +16,10 @@
  * first, when the other joins; the newcomer answers.  Either side offers
  * again when its media change (camera turned on later), with perfect
  * negotiation on glare: the polite side gives way.  An ICE restart is a
- * fresh peer connection on both sides, announced by an offer with
- * "restart":true (webrtcbin 1.22 cannot restart ICE in place).
+ * fresh peer connection on both sides (webrtcbin 1.22 cannot restart ICE
+ * in place): the side that restarts offers from a new connection, and an
+ * offer with new ICE credentials makes the other side start afresh too.
+ * Messages are read and written with shared/tandem-signal.h.
  *
  * Threads: create, call and unref a TcCall on one thread, whose
  * thread-default main context must run; every signal is emitted there.

@@ -1,6 +1,6 @@
 /* sd-api-calls.c — joining the video call of a coaching booking.
  *
- *   GET /groups/{gid}/coaching/bookings/{id}/connect
+ *   GET /groups/{gid}/coaching/bookings/{booking_id}/connect
  *       {"call_id","call_token","expires_at","ice_servers":[…],"peer":{"user_id","name"}}
  *   GET /ws?token=CALL_TOKEN
  *       the signaling WebSocket (rtc/sd-ws.c); described here for the
@@ -91,7 +91,7 @@ handle_connect (SdRequest  *req,
                 GError    **error)
 {
   const char *group_id = sd_request_param (req, "gid");
-  const char *booking_id = sd_request_param (req, "id");
+  const char *booking_id = sd_request_param (req, "booking_id");
   const char *me = req->auth.user_id;
   SdDbConn *db = sd_request_db (req);
   gint64 now = sd_request_now (req);
@@ -170,7 +170,7 @@ handle_ws (SdRequest  *req,
 }
 
 const SdRoute sd_api_calls_routes[] = {
-  { "GET", "/groups/{gid}/coaching/bookings/{id}/connect", handle_connect, SD_ROUTE_AUTH, NULL, 0, NULL },
+  { "GET", "/groups/{gid}/coaching/bookings/{booking_id}/connect", handle_connect, SD_ROUTE_AUTH, NULL, 0, NULL },
   { "GET", "/ws", handle_ws, SD_ROUTE_PUBLIC, NULL, 0, NULL },
   { NULL }
 };

@@ -13,7 +13,8 @@
 #include <string.h>
 
 static const char *const fragments[] = {
-  "system", "auth", "users", "groups", "invitations", "uploads", "assets", "reviews", "videos", "coaching", "calls", NULL
+  "system", "auth", "users", "groups", "invitations", "uploads", "assets", "reviews", "videos", "coaching",
+  "calls", NULL
 };
 
 static JsonObject *

@@ -156,12 +156,13 @@ th_call_relay_join (ThCallRelay *relay,
   json_object_set_string_member (welcome, "call_id", "00000000-0000-4000-8000-000000000001");
   json_object_set_string_member (welcome, "user_id", user_id);
   json_object_set_boolean_member (welcome, "peer_present", o != NULL);
+  /* signald names the other participant even before they come */
+  JsonObject *peer = json_object_new ();
+  json_object_set_string_member (peer, "user_id", o != NULL ? o->user_id : "user-other");
+  json_object_set_string_member (peer, "name", o != NULL ? o->name : "Other");
+  json_object_set_object_member (welcome, "peer", peer);
   if (o != NULL)
     {
-      JsonObject *peer = json_object_new ();
-      json_object_set_string_member (peer, "user_id", o->user_id);
-      json_object_set_string_member (peer, "name", o->name);
-      json_object_set_object_member (welcome, "peer", peer);
 
       JsonObject *joined = json_object_new ();
       json_object_set_string_member (joined, "type", "peer-joined");

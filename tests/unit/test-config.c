@@ -318,14 +318,13 @@ test_coaching_notices (void)
   g_assert_cmpint (e->connect_window_s, ==, 15 * 60);
 }
 
-/* Call settings: connect window, STUN and TURN URLs, the TURN secret. */
+/* Call settings: STUN and TURN URLs, the TURN secret. */
 static void
 test_calls (void)
 {
   g_autoptr(GError) error = NULL;
 
   g_autoptr(SdConfig) d = sd_config_new_defaults ();
-  g_assert_cmpint (d->connect_window_s, ==, 15 * 60);
   g_assert_cmpuint (g_strv_length (d->stun_urls), ==, 0);
   g_assert_cmpuint (g_strv_length (d->turn_urls), ==, 0);
   g_assert_null (d->turn_secret);
@@ -335,18 +334,16 @@ test_calls (void)
   g_assert_no_error (error);
   close (fd);
   g_file_set_contents (path,
-    "[coaching]\nconnect-window=5m\n[calls]\nstun-urls=stun:a.example:3478, stuns:b.example:5349\n"
+    "[calls]\nstun-urls=stun:a.example:3478, stuns:b.example:5349\n"
     "turn-urls=turn:t.example:3478?transport=udp\nturn-secret=from-file\n", -1, &error);
   g_assert_no_error (error);
   g_setenv ("TANDEM_TURN_SECRET", "from-env", TRUE);
-  g_setenv ("TANDEM_CONNECT_WINDOW", "20m", TRUE);
   {
     g_autoptr(SdConfig) c = sd_config_new_defaults ();
-    const char *args[] = { "signald", "--config", path, "--connect-window", "30m",
+    const char *args[] = { "signald", "--config", path,
                            "--turn-urls", "turn:x.example:3478,turns:x.example:5349?transport=tcp", NULL };
     g_assert_true (load (c, args, &error));
     g_assert_no_error (error);
-    g_assert_cmpint (c->connect_window_s, ==, 30 * 60);
     g_assert_cmpuint (g_strv_length (c->stun_urls), ==, 2);
     g_assert_cmpstr (c->stun_urls[0], ==, "stun:a.example:3478");
     g_assert_cmpstr (c->stun_urls[1], ==, "stuns:b.example:5349");
@@ -354,25 +351,23 @@ test_calls (void)
     g_assert_cmpstr (c->turn_urls[1], ==, "turns:x.example:5349?transport=tcp");
     g_assert_cmpstr (c->turn_secret, ==, "from-env");
   }
+  g_unsetenv ("TANDEM_TURN_SECRET");
   {
     g_autoptr(SdConfig) c = sd_config_new_defaults ();
     const char *args[] = { "signald", "--config", path, NULL };
     g_assert_true (load (c, args, &error));
-    g_assert_cmpint (c->connect_window_s, ==, 20 * 60);
+    g_assert_cmpstr (c->turn_urls[0], ==, "turn:t.example:3478?transport=udp");
+    g_assert_cmpstr (c->turn_secret, ==, "from-file");
   }
-  g_unsetenv ("TANDEM_TURN_SECRET");
-  g_unsetenv ("TANDEM_CONNECT_WINDOW");
   g_unlink (path);
 
-  /* Refused: wrong schemes, spaces inside a URL, TURN without a secret,
-   * a window that is no duration. */
+  /* Refused: wrong schemes, an empty host, TURN without a secret. */
   const char *const bad[][3] = {
     { "--stun-urls", "turn:a.example:3478" },
     { "--stun-urls", "http://a.example" },
     { "--turn-urls", "stun:a.example:3478" },
     { "--turn-urls", "turn:" },
     { "--turn-urls", "turn:t.example:3478" },
-    { "--connect-window", "soon" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
