@@ -5,6 +5,7 @@
 
 #include "tandem-error.h"
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -236,10 +237,19 @@ static void
 ws_closed_cb (SoupWebsocketConnection *conn,
               TgCallLink              *self)
 {
-  g_debug ("socket closed (%u)", soup_websocket_connection_get_close_code (conn));
+  gushort code = soup_websocket_connection_get_close_code (conn);
+  g_debug ("socket closed (%u)", code);
   drop_conn (self, FALSE);
   if (self->state == TG_CALL_LINK_CLOSED || tc_call_get_state (self->call) == TC_CALL_STATE_ENDED)
     return;
+  if (code == TG_CALL_LINK_CLOSE_REPLACED)
+    {
+      /* The same account joined from somewhere else: that one stays. */
+      g_autoptr(GError) error = g_error_new_literal (TANDEM_ERROR, TANDEM_ERROR_CONFLICT,
+                                                     _("You joined this call from another place."));
+      fail (self, error);
+      return;
+    }
   /* The engine's peer connection belongs to the old socket: a fresh one
    * for whoever offers after we are back. */
   if (tc_call_get_peer_id (self->call) != NULL)

@@ -11,8 +11,9 @@
  * engine makes a fresh one) and joins again with a fresh token after 1, 2,
  * 4 … 10 s; the one who stayed then offers anew (docs: "How a call is
  * signaled").  Refusals of the connect route (outside the connect window,
- * a cancelled booking, not a participant) and retries that fail for a
- * minute end the link with "failed".
+ * a cancelled booking, not a participant), a socket replaced by the same
+ * user joining from elsewhere (close code 4001), and retries that fail
+ * for a minute end the link with "failed".
  *
  * A TgCallLink lives on the thread that made it; its signals come in that
  * thread's main context. */
@@ -37,6 +38,9 @@ typedef enum {
 /* How long a dropped link keeps trying before it fails. */
 #define TG_CALL_LINK_RETRY_FOR_S 60
 #define TG_CALL_LINK_PING_S      20
+/* The close code of a socket replaced by a newer one of the same user
+ * (tandem-signal.h): the link then fails instead of joining again. */
+#define TG_CALL_LINK_CLOSE_REPLACED 4001
 
 #define TG_TYPE_CALL_LINK (tg_call_link_get_type ())
 
