@@ -125,7 +125,7 @@ fill (TgAvailabilityView *self,
   g_autoptr(GArray) windows = g_array_new (FALSE, TRUE, sizeof (TandemWindow));
   JsonArray *items = tg_json_member_array (availability, "windows");
   const char *zone = tg_json_string (availability, "time_zone");
-  g_autofree char *user_zone = tg_coaching_user_zone_name ();
+  g_autofree char *user_zone = tg_user_time_zone_name ();
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {

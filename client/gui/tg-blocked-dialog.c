@@ -4,6 +4,7 @@
 #include "tg-blocked-dialog.h"
 
 #include "tg-coaching.h"
+#include "tg-util.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -144,11 +145,7 @@ tg_blocked_dialog_class_init (TgBlockedDialogClass *klass)
 static void
 tg_blocked_dialog_init (TgBlockedDialog *self)
 {
-  g_autofree char *zone = tg_coaching_user_zone_name ();
-
-  self->zone = g_time_zone_new_identifier (zone);
-  if (self->zone == NULL)
-    self->zone = g_time_zone_new_utc ();
+  self->zone = tg_user_time_zone ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_name (GTK_WIDGET (self), "blocked-dialog");
 }

@@ -105,7 +105,10 @@ tg_blocked_group_reload (TgBlockedGroup *self)
       show_items (self);
       return;
     }
-  g_autofree char *path = tg_coaching_path (self->group_id, "blocked?limit=100");
+  /* Those not over yet. */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *from = tg_coaching_format_rfc3339 (now);
+  g_autofree char *path = tg_coaching_path (self->group_id, "blocked?from=%s&limit=100", from);
   tg_session_call_async (session (), "GET", path, NULL, self->cancellable, loaded_cb, g_object_ref (self));
 }
 

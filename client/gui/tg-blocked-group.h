@@ -1,5 +1,6 @@
-/* tg-blocked-group.h — the expert's blocked times in one group, on the
- * availability page: the list (GET …/coaching/blocked), "Block Time…"
+/* tg-blocked-group.h — the expert's blocked times (they hold in every
+ * group), on the availability page: those not over yet (GET
+ * …/coaching/blocked?from=now), "Block Time…"
  * (TgBlockedDialog → POST) and a remove button on each (DELETE
  * …/coaching/blocked/{id}).  Times are shown in the user's time zone. */
 #pragma once

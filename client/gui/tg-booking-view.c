@@ -49,6 +49,7 @@ struct _TgBookingView
   guint sending : 1;
   guint filling : 1;          /* choices set by the code, not the person */
   guint pick_first_day : 1;   /* after the next load: go to the first free day */
+  guint try_next_month : 1;   /* the first load found nothing: look at the next month once */
 };
 
 G_DEFINE_FINAL_TYPE (TgBookingView, tg_booking_view, ADW_TYPE_BIN)
@@ -321,6 +322,18 @@ slots_cb (GObject      *source,
     }
   mark_days (self);
 
+  /* Opened near the end of a month without free times left: the next. */
+  if (self->slots->len == 0 && self->try_next_month && reply != NULL)
+    {
+      g_autoptr(GDateTime) first = g_date_time_new (self->zone, self->year, self->month, 1, 0, 0, 0);
+      g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+      self->try_next_month = FALSE;
+      self->pick_first_day = TRUE;
+      tg_booking_view_select_day (self, next);
+      return;
+    }
+  self->try_next_month = FALSE;
+
   /* Lands on the first day with free times when the month was changed or
    * the chosen day has none. */
   gboolean day_has = FALSE;
@@ -518,17 +531,14 @@ static void
 start (TgBookingView *self,
        const char    *group_id)
 {
-  g_autofree char *zone = tg_coaching_user_zone_name ();
-  g_autofree char *zone_text = g_strdup_printf (_("Times are in your time zone, %s."), zone);
-
   renew (&self->cancellable);
   g_cancellable_cancel (self->types_cancellable);
   self->loading_types = FALSE;
   self->sending = FALSE;
   g_clear_pointer (&self->zone, g_time_zone_unref);
-  self->zone = g_time_zone_new_identifier (zone);
-  if (self->zone == NULL)
-    self->zone = g_time_zone_new_utc ();
+  self->zone = tg_user_time_zone ();
+  g_autofree char *zone_text = g_strdup_printf (_("Times are in your time zone, %s."),
+                                                g_time_zone_get_identifier (self->zone));
   gtk_label_set_text (self->zone_label, zone_text);
   g_free (self->group_id);
   self->group_id = g_strdup (group_id);
@@ -548,6 +558,7 @@ start (TgBookingView *self,
   gtk_calendar_select_day (self->calendar, self->day);
   self->filling = FALSE;
   self->pick_first_day = FALSE;
+  self->try_next_month = TRUE;
   clear_slots (self);
 }
 

@@ -1,7 +1,9 @@
 /* tg-booking-view.h — booking a session, the student's page: pick a coach
  * of the group, one of their session types, a day on the calendar (days
  * with free times are marked) and a free time (buttons), all shown in the
- * user's own time zone; then Book (POST …/coaching/bookings).  When the
+ * user's own time zone; it opens on the first day with free times (in the
+ * next month when this one has none left).  Then Book (POST
+ * …/coaching/bookings).  When the
  * time was taken meanwhile (409 slot_unavailable) it says so and loads
  * the free times again.
  *

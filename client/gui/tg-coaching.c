@@ -5,11 +5,9 @@
 
 #include "tandem-slots.h"
 
-#include "tg-application.h"
 #include "tg-util.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 char *
 tg_coaching_path (const char *group_id,
@@ -32,28 +30,6 @@ tg_coaching_zone_is_valid (const char *name)
     return FALSE;
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (name);
   return tz != NULL;
-}
-
-char *
-tg_coaching_user_zone_name (void)
-{
-  GSettings *settings = tg_util_get_settings ();
-  g_autofree char *setting = settings != NULL ? g_settings_get_string (settings, "time-zone") : NULL;
-  if (tg_coaching_zone_is_valid (setting))
-    return g_steal_pointer (&setting);
-
-  TgApplication *app = tg_application_get_default ();
-  JsonObject *user = app != NULL ? tg_session_get_user (tg_application_get_session (app)) : NULL;
-  const char *account = tg_json_string (user, "time_zone");
-  if (tg_coaching_zone_is_valid (account))
-    return g_strdup (account);
-
-  /* The system's zone has a name when TZ or /etc/localtime names one. */
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  const char *id = g_time_zone_get_identifier (local);
-  if (id != NULL && strchr (id, '/') != NULL && tg_coaching_zone_is_valid (id))
-    return g_strdup (id);
-  return g_strdup ("UTC");
 }
 
 /* ---- days ---- */
@@ -133,11 +109,7 @@ tg_coaching_local_time (const char *time)
   g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (time, NULL);
   if (utc == NULL)
     return NULL;
-  g_autoptr(GTimeZone) tz = NULL;
-  g_autofree char *zone = tg_coaching_user_zone_name ();
-  tz = g_time_zone_new_identifier (zone);
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) tz = tg_user_time_zone ();
   return g_date_time_to_timezone (utc, tz);
 }
 

@@ -1,7 +1,7 @@
 /* tg-coaching.h — what the live-coaching screens share (the sessions list,
  * the booking page, the availability editor): the routes under
- * /groups/{gid}/coaching, the user's time zone by name, weekday names, and
- * times of bookings and slots shown in the user's zone.
+ * /groups/{gid}/coaching, weekday names, and times of bookings and slots
+ * shown in the user's zone (tg_user_time_zone()).
  *
  * Days of the week are the server's: 0 = Sunday … 6 = Saturday.  Times of
  * day are minutes after local midnight (0..1440). */
@@ -20,11 +20,6 @@ G_BEGIN_DECLS
 char        *tg_coaching_path            (const char *group_id,
                                           const char *format,
                                           ...) G_GNUC_PRINTF (2, 3);
-
-/* The IANA name of the user's time zone: the "time-zone" setting, else
- * the account's (GET /auth/me), else the system's when it has a name, else
- * "UTC".  Never NULL. */
-char        *tg_coaching_user_zone_name  (void);
 
 /* Whether @name is a time zone this system knows ("Europe/Berlin"). */
 gboolean     tg_coaching_zone_is_valid   (const char *name);

@@ -162,9 +162,14 @@ show_bookings (TgSessionsView *self)
     }
   tg_sessions_view_update_join (self);
 
+  /* Members book the group's other coaches; students see the button as
+   * soon as there is a coach (the page then says when none offers a
+   * session yet). */
   gboolean student = g_strcmp0 (tg_session_get_role (session ()), "student") == 0;
-  gtk_widget_set_visible (self->book_button, self->group != NULL && student &&
-                                             self->experts != NULL && self->experts->len > 0);
+  g_autoptr(GPtrArray) coaches = bookable (self);
+  gtk_widget_set_visible (self->book_button,
+                          self->group != NULL && (coaches->len > 0 ||
+                                                  (student && self->experts != NULL && self->experts->len > 0)));
   gtk_label_set_text (self->placeholder,
                       self->loading > 0 ? _("Loading…")
                       : student ? _("No sessions booked. Book one with a coach of this group.")

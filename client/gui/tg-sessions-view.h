@@ -9,8 +9,8 @@
  *   Cancel        TgCancelDialog (a reason) → POST …/bookings/{id}/cancel;
  *                 the server's refusal (too late) is shown above the list
  *
- * and, for students, "Book a Session…" which opens TgBookingView with the
- * group's coaches. */
+ * and "Book a Session…" which opens TgBookingView with the group's other
+ * coaches that offer a session type (GET …/coaching/experts). */
 #pragma once
 
 #include <adwaita.h>

@@ -5,6 +5,7 @@
 #include "tg-util.h"
 
 #include "tandem-error.h"
+#include "tg-application.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -206,12 +207,40 @@ tg_util_get_settings (void)
   return app_settings;
 }
 
-GTimeZone *
-tg_user_time_zone (void)
+/* The zone the user chose (setting, then account), or NULL. */
+static GTimeZone *
+chosen_zone (void)
 {
   g_autofree char *name = app_settings != NULL ? g_settings_get_string (app_settings, "time-zone") : NULL;
   GTimeZone *tz = name != NULL && *name != '\0' ? g_time_zone_new_identifier (name) : NULL;
+  if (tz != NULL)
+    return tz;
+  TgApplication *app = tg_application_get_default ();
+  JsonObject *user = app != NULL ? tg_session_get_user (tg_application_get_session (app)) : NULL;
+  const char *account = tg_json_string (user, "time_zone");
+  return account != NULL && *account != '\0' ? g_time_zone_new_identifier (account) : NULL;
+}
+
+GTimeZone *
+tg_user_time_zone (void)
+{
+  GTimeZone *tz = chosen_zone ();
   return tz != NULL ? tz : g_time_zone_new_local ();
+}
+
+char *
+tg_user_time_zone_name (void)
+{
+  g_autoptr(GTimeZone) tz = tg_user_time_zone ();
+  const char *id = g_time_zone_get_identifier (tz);
+  /* The system's zone has a name when TZ or /etc/localtime names one. */
+  if (id != NULL && (strchr (id, '/') != NULL || g_str_equal (id, "UTC")))
+    {
+      g_autoptr(GTimeZone) again = g_time_zone_new_identifier (id);
+      if (again != NULL)
+        return g_strdup (id);
+    }
+  return g_strdup ("UTC");
 }
 
 char *

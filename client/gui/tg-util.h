@@ -51,8 +51,12 @@ char        *tg_format_size        (guint64      bytes);
 /* "1:02" / "1:02:03" for a duration in milliseconds. */
 char        *tg_format_duration    (gint64       ms);
 
-/* The user's time zone: the "time-zone" setting when valid, else local. */
+/* The user's time zone: the "time-zone" setting when valid, else the
+ * account's (GET /auth/me), else the system's. */
 GTimeZone   *tg_user_time_zone     (void);
+/* Its IANA name ("Europe/Berlin"); "UTC" when the system's has no name.
+ * Never NULL. */
+char        *tg_user_time_zone_name (void);
 
 /* Sets the settings the app reads (the application owns them). */
 void         tg_util_set_settings  (GSettings   *settings);

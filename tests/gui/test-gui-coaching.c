@@ -37,7 +37,7 @@
 #define OTHER_EMAIL "olivia@club.example"
 #define GROUP_NAME "Tennis U16"
 #define COACH_ZONE "Europe/Berlin"
-#define STUDENT_ZONE "America/New_York"
+#define STUDENT_ZONE "Europe/London"
 
 static ThServer *ts;
 static char *coach_token;
@@ -347,7 +347,7 @@ test_availability (void)
   g_assert_false (tg_availability_view_has_changes (view));
 
   /* Nothing set yet: the zone is the user's own. */
-  g_autofree char *zone = tg_coaching_user_zone_name ();
+  g_autofree char *zone = tg_user_time_zone_name ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (th_gui_find ("availability-time-zone"))), ==, zone);
   assert_windows (week, NULL, 0);
 
@@ -489,7 +489,7 @@ test_blocked (void)
   g_assert_cmpuint (tg_blocked_group_get_n_items (blocked), ==, 0);
 
   /* Twenty days ahead, all day, in the coach's zone (the app's). */
-  g_autofree char *zone = tg_coaching_user_zone_name ();
+  g_autofree char *zone = tg_user_time_zone_name ();
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
   g_autoptr(GDateTime) now = g_date_time_new_now (tz);
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 20);
@@ -526,6 +526,16 @@ test_blocked (void)
   th_gui_wait (blocked_listed, GUINT_TO_POINTER (0), 15000, "no blocked time");
   g_autoptr(ThResponse) after = th_request (ts, "GET", path, coach_token, NULL);
   g_assert_cmpuint (th_json_len (after, "items"), ==, 0);
+}
+
+/* The coach's own Sessions page: nothing booked, and nobody else to book. */
+static void
+test_coach_sessions (void)
+{
+  tg_group_page_show_view (group_page (), "sessions");
+  th_gui_wait (sessions_listed, GUINT_TO_POINTER (0), 15000, "the coach's sessions");
+  g_assert_false (gtk_widget_get_visible (th_gui_find ("sessions-book")));
+  tg_group_page_show_view (group_page (), "availability");
 }
 
 /* ---- the student ---- */
@@ -824,6 +834,27 @@ test_parse (void)
   g_assert_false (tg_coaching_booking_joinable (b, start, 900));
 }
 
+/* The week view's model: sorted, overlapping or touching windows of a day
+ * merged, those past midnight kept apart. */
+static void
+test_week_model (void)
+{
+  TgWeekView *week = g_object_ref_sink (tg_week_view_new ());
+  const TandemWindow windows[] = { { 2, 1320, 120 }, { 1, 590, 700 }, { 1, 540, 600 }, { 7, 0, 60 } };
+  tg_week_view_set_windows (week, windows, G_N_ELEMENTS (windows));
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 700 }, { 2, 1320, 120 } }, 2);
+  guint index = tg_week_view_add_window (week, 1, 700, 720);
+  g_assert_cmpuint (index, ==, 0);
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 720 }, { 2, 1320, 120 } }, 2);
+  tg_week_view_add_window (week, 2, 1200, 1320);
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 720 }, { 2, 1200, 1320 }, { 2, 1320, 120 } }, 3);
+  tg_week_view_replace_window (week, 1, 0, 480, 600);
+  assert_windows (week, (TandemWindow[]) { { 0, 480, 600 }, { 1, 540, 720 }, { 2, 1320, 120 } }, 3);
+  tg_week_view_remove_window (week, 0);
+  assert_windows (week, (TandemWindow[]) { { 1, 540, 720 }, { 2, 1320, 120 } }, 2);
+  g_object_unref (week);
+}
+
 /* ---- main ---- */
 
 static void
@@ -856,9 +887,11 @@ main (int    argc,
   th_gui_app_start ();
 
   g_test_add_func ("/Coaching/parse", test_parse);
+  g_test_add_func ("/Coaching/week-model", test_week_model);
   g_test_add_func ("/Coaching/availability", test_availability);
   g_test_add_func ("/Coaching/session-types", test_session_types);
   g_test_add_func ("/Coaching/blocked", test_blocked);
+  g_test_add_func ("/Coaching/coach-sessions", test_coach_sessions);
   g_test_add_func ("/Coaching/book", test_book);
   g_test_add_func ("/Coaching/slot-taken", test_slot_taken);
   g_test_add_func ("/Coaching/reschedule", test_reschedule);
