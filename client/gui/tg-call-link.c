@@ -250,23 +250,9 @@ ws_closed_cb (SoupWebsocketConnection *conn,
       fail (self, error);
       return;
     }
-  /* The engine's peer connection belongs to the old socket: a fresh one
-   * for whoever offers after we are back. */
-  if (tc_call_get_peer_id (self->call) != NULL)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "peer-left");
-      json_builder_set_member_name (b, "user_id");
-      json_builder_add_string_value (b, tc_call_get_peer_id (self->call));
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, "dropped");
-      json_builder_end_object (b);
-      g_autoptr(JsonNode) root = json_builder_get_root (b);
-      g_autofree char *text = json_to_string (root, FALSE);
-      tc_call_receive (self->call, text, NULL);
-    }
+  /* The engine keeps its peer connection (media may still flow); once
+   * back, the other side's offer carries new ICE credentials and the
+   * engine starts a fresh connection for it. */
   retry_later (self, NULL);
 }
 

@@ -6,11 +6,10 @@
  * server's scheme) and carries the engine's messages both ways; it pings
  * every 20 s so the server keeps the socket.
  *
- * When the socket drops without a hang-up, the link tells the engine its
- * peer connection is gone (a "peer-left" with reason "dropped", so the
- * engine makes a fresh one) and joins again with a fresh token after 1, 2,
- * 4 … 10 s; the one who stayed then offers anew (docs: "How a call is
- * signaled").  Refusals of the connect route (outside the connect window,
+ * When the socket drops without a hang-up, the link joins again with a
+ * fresh token after 1, 2, 4 … 10 s; the one who stayed then offers anew,
+ * with new ICE credentials, and the engine takes that as a fresh peer
+ * connection (docs: "How a call is signaled").  Refusals of the connect route (outside the connect window,
  * a cancelled booking, not a participant), a socket replaced by the same
  * user joining from elsewhere (close code 4001), and retries that fail
  * for a minute end the link with "failed".

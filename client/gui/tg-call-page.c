@@ -124,7 +124,8 @@ update_status (TgCallPage *self)
       text = g_strdup (_("The call has ended."));
       spinning = FALSE;
     }
-  else if (link == TG_CALL_LINK_RETRYING || state == TC_CALL_STATE_RECONNECTING)
+  else if ((link == TG_CALL_LINK_RETRYING && state != TC_CALL_STATE_CONNECTED) ||
+           state == TC_CALL_STATE_RECONNECTING)
     text = g_strdup (_("The connection was lost. Reconnecting…"));
   else if (state == TC_CALL_STATE_WAITING)
     {
