@@ -4,6 +4,7 @@
 #include "tg-call-link.h"
 
 #include "tandem-error.h"
+#include "tandem-signal.h"
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
@@ -222,7 +223,8 @@ ws_message_cb (SoupWebsocketConnection *conn,
   const char *data = g_bytes_get_data (message, &size);
   g_autofree char *text = g_strndup (data, size);
   /* The welcome means we are in: the outage, if any, is over. */
-  if (strstr (text, "\"welcome\"") != NULL)
+  g_autoptr(TandemSignal) msg = tandem_signal_parse (data, size, TANDEM_SIGNAL_FROM_SERVER, NULL);
+  if (msg != NULL && msg->type == TANDEM_SIGNAL_WELCOME)
     {
       self->outage_since_us = 0;
       self->retry_delay_s = 0;
