@@ -655,6 +655,19 @@ screen_toggled_cb (TgCallPage *self)
   update_controls (self);
 }
 
+/* The call keeps two fifths of the room, less if the review pane wants
+ * it (its natural width: the player's tools in a row; never under
+ * 240 px). */
+static void
+place_review_pane (TgCallPage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  int needed = 0;
+  gtk_widget_measure (GTK_WIDGET (self->review), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &needed, NULL, NULL);
+  if (width > 0)
+    gtk_paned_set_position (self->paned, MAX (MIN (width * 2 / 5, width - needed), 240));
+}
+
 static void
 review_toggled_cb (TgCallPage *self)
 {
@@ -662,15 +675,13 @@ review_toggled_cb (TgCallPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->review), show);
   if (show)
     {
-      int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
-      if (width > 0)
-        gtk_paned_set_position (self->paned, MAX (width * 2 / 5, 320));
+      place_review_pane (self);
       if (tg_call_review_get_video_id (self->review) == NULL && self->syncing == 0)
         tg_call_review_load_videos (self->review);
     }
 }
 
-/* Either side opened a video: the pane shows. */
+/* Either side opened a video: the pane shows, with room for the player. */
 static void
 review_opened_cb (TgCallPage *self)
 {
@@ -680,6 +691,7 @@ review_opened_cb (TgCallPage *self)
       gtk_toggle_button_set_active (self->review_button, TRUE);
       self->syncing--;
     }
+  place_review_pane (self);
 }
 
 static void

@@ -307,6 +307,9 @@ show_video (TgCallReview *self,
   self->view = g_object_ref_sink (tg_player_view_new (self->client, asset_id, video_id));
   gtk_widget_set_name (GTK_WIDGET (self->view), "call-review-view");
   tg_player_view_set_show_mark_reviewed (self->view, FALSE);
+  /* Beside a call the picture and its tools need the room; the coach's
+   * Save Drawing below stands in for the comment pane. */
+  gtk_widget_set_visible (GTK_WIDGET (tg_player_view_get_panel (self->view)), FALSE);
   adw_bin_set_child (self->player_bin, GTK_WIDGET (self->view));
   gtk_stack_set_visible_child_name (self->stack, "player");
   gtk_label_set_text (self->title_label, title != NULL ? title : _("Review Together"));

@@ -699,7 +699,9 @@ test_review_together (void)
   TgReviewTogether *peer_together = tg_call_review_get_together (peer->review);
   g_signal_connect (peer_together, "applied", G_CALLBACK (applied_cb), NULL);
 
-  /* The coach opens the pane and picks the student's video. */
+  /* The coach opens the pane (in a wider window) and picks the student's
+   * video. */
+  gtk_window_set_default_size (GTK_WINDOW (th_gui_window ()), 1270, 800);
   TgCallReview *review = tg_call_page_get_review (call_page ());
   click_toggle ("call-review-toggle");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (review)));
