@@ -939,6 +939,13 @@ test_hangup (void)
   peer_free ();
 }
 
+static gboolean
+both_gone (gpointer data)
+{
+  gpointer *gone = data;
+  return gone[0] == NULL && gone[1] == NULL;
+}
+
 static void
 test_camera_later (void)
 {
@@ -958,10 +965,15 @@ test_camera_later (void)
   g_assert_true (gtk_widget_get_visible (th_gui_find ("call-self")));
   tg_call_page_set_camera_on_join (call_page (), TRUE);
 
-  /* Back to the group: the call is left (the peer sees "left"). */
+  /* Back to the group: the call is left (the peer sees "left"), and the
+   * engine with its pipeline and the link are gone. */
+  gpointer gone[2] = { app_call (), tg_call_page_get_link (call_page ()) };
+  g_object_add_weak_pointer (gone[0], &gone[0]);
+  g_object_add_weak_pointer (gone[1], &gone[1]);
   gtk_widget_activate_action (GTK_WIDGET (th_gui_window ()), "win.show-group", NULL);
   th_gui_wait_page ("group");
   g_assert_null (app_call ());
+  th_gui_wait (both_gone, gone, 10000, "the engine and the link finalized");
   gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (g_strcmp0 (peer->left_reason, "left") != 0 && g_get_monotonic_time () < end)
     th_gui_spin (20);
