@@ -176,7 +176,10 @@ retry_later (TgCallLink   *self,
     self->outage_since_us = now;
   if (now - self->outage_since_us > TG_CALL_LINK_RETRY_FOR_S * G_USEC_PER_SEC)
     {
-      fail (self, error);
+      g_autoptr(GError) lost = error == NULL
+        ? g_error_new_literal (TANDEM_ERROR, TANDEM_ERROR_NETWORK, _("The link to the server is lost."))
+        : NULL;
+      fail (self, error != NULL ? error : lost);
       return;
     }
   set_state (self, TG_CALL_LINK_RETRYING);
