@@ -16,8 +16,8 @@
  *   - ping gets pong; a socket that sends nothing for call_idle_timeout_s
  *     (60 s; clients ping every 20 s) is closed (1001) as dropped;
  *   - a message over TANDEM_SIGNAL_MAX_BYTES (64 KiB) gets an error
- *     (message_too_large) and a close with 1009; a frame of twice that or
- *     more makes libsoup cut the connection without a close frame (its
+ *     (message_too_large) and a close with 1009; a frame over twice that
+ *     makes libsoup cut the connection without a close frame (its
  *     limit is per frame: a message fragmented into many smaller frames is
  *     collected whole before the 64 KiB check); binary frames close with
  *     1003;
