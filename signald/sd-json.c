@@ -332,13 +332,59 @@ sd_json_has (JsonObject *object,
   return object != NULL && json_object_has_member (object, name);
 }
 
+/* Latest second of 9999-12-31 UTC. */
+#define MAX_TIME G_GINT64_CONSTANT (253402300799)
+
+void
+sd_json_append_time (GString *out,
+                     gint64   unix_seconds)
+{
+  if (unix_seconds < 0 || unix_seconds > MAX_TIME)
+    unix_seconds = 0;
+  /* Days since 1970-01-01 to a proleptic Gregorian date, counting in
+   * 400-year eras that start on 0000-03-01 (Howard Hinnant's
+   * civil_from_days). */
+  gint64 days = unix_seconds / 86400, secs = unix_seconds % 86400;
+  gint64 z = days + 719468;
+  gint64 era = z / 146097;
+  gint64 doe = z - era * 146097;                                  /* 0..146096 */
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  /* 0..399 */
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           /* 0..365 */
+  gint64 mp = (5 * doy + 2) / 153;                                /* 0..11, March first */
+  int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+  int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+  int year = (int) (yoe + era * 400 + (month <= 2));
+  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
+                          (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
+}
+
 char *
 sd_json_format_time (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
-  if (dt == NULL)
-    return g_strdup ("1970-01-01T00:00:00Z");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  GString *out = g_string_sized_new (24);
+  sd_json_append_time (out, unix_seconds);
+  return g_string_free (out, FALSE);
+}
+
+void
+sd_json_append_string (GString    *out,
+                       const char *value)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = value != NULL ? value : ""; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
 }
 
 void

@@ -52,6 +52,11 @@ gboolean    sd_json_has          (JsonObject *object, const char *name);
 
 /* Unix seconds -> "2026-11-21T10:00:00Z"; newly allocated. */
 char       *sd_json_format_time  (gint64 unix_seconds);
+/* Appends the same text to @out (no allocation of its own: for replies
+ * with many times). */
+void        sd_json_append_time  (GString *out, gint64 unix_seconds);
+/* Appends @value as a JSON string literal (quotes and escapes included). */
+void        sd_json_append_string (GString *out, const char *value);
 /* Sets @name to the RFC 3339 form of @unix_seconds, or null when < 0. */
 void        sd_json_set_time     (JsonObject *object, const char *name, gint64 unix_seconds);
 /* Sets @name to @value or null. */

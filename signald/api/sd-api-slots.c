@@ -36,7 +36,7 @@ parse_range (SdRequest  *req,
   *to = *from + DEFAULT_RANGE_S;
   if (to_text != NULL && !sd_coaching_parse_time (to_text, "to", to, error))
     return FALSE;
-  if (*to <= *from || *to - *from > MAX_RANGE_S)
+  if (*from < 0 || *to <= *from || *to - *from > MAX_RANGE_S)
     {
       g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
                            "“to” must come after “from”, at most 92 days later");
@@ -93,24 +93,32 @@ handle_slots (SdRequest  *req,
       return FALSE;
     }
 
-  JsonArray *items = json_array_new ();
+  /* Written directly: a month of slots is over a thousand items, and a
+   * JsonObject per item costs more than the slot maths. */
+  GString *out = g_string_sized_new (64 + slots->len * 64);
+  g_string_append (out, "{\"items\":[");
   for (guint i = 0; i < slots->len; i++)
     {
       const TandemRange *slot = &g_array_index (slots, TandemRange, i);
-      JsonObject *o = json_object_new ();
-      sd_json_set_time (o, "start", slot->start);
-      sd_json_set_time (o, "end", slot->end);
-      json_array_add_object_element (items, o);
+      g_string_append (out, i > 0 ? ",{\"start\":\"" : "{\"start\":\"");
+      sd_json_append_time (out, slot->start);
+      g_string_append (out, "\",\"end\":\"");
+      sd_json_append_time (out, slot->end);
+      g_string_append (out, "\"}");
     }
-  JsonObject *reply = json_object_new ();
-  json_object_set_array_member (reply, "items", items);
-  json_object_set_string_member (reply, "time_zone", schedule.time_zone);
-  json_object_set_string_member (reply, "expert_id", expert);
-  json_object_set_string_member (reply, "session_type_id", type_id);
-  json_object_set_int_member (reply, "duration_minutes", duration);
-  sd_json_set_time (reply, "from", from);
-  sd_json_set_time (reply, "to", to);
-  sd_request_reply_json (req, 200, reply);
+  g_string_append (out, "],\"time_zone\":");
+  sd_json_append_string (out, schedule.time_zone);
+  g_string_append (out, ",\"expert_id\":");
+  sd_json_append_string (out, expert);
+  g_string_append (out, ",\"session_type_id\":");
+  sd_json_append_string (out, type_id);
+  g_string_append_printf (out, ",\"duration_minutes\":%d,\"from\":\"", duration);
+  sd_json_append_time (out, from);
+  g_string_append (out, "\",\"to\":\"");
+  sd_json_append_time (out, to);
+  g_string_append (out, "\"}");
+  g_autoptr(GBytes) body = g_string_free_to_bytes (out);
+  sd_request_reply_bytes (req, 200, "application/json", body);
   return TRUE;
 }
 

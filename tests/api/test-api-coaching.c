@@ -850,6 +850,12 @@ test_bookings (void)
   assert_status (kept, 200);
   g_assert_false (json_node_get_boolean (th_json_at (kept, "active")));
   g_assert_cmpuint (status_of ("GET", one, c->student, NULL), ==, 200);
+
+  /* Deleting the group takes its coaching along. */
+  g_autofree char *group_path = g_strdup_printf ("/groups/%s", c->group);
+  g_assert_cmpuint (status_of ("DELETE", group_path, c->expert, NULL), ==, 204);
+  g_assert_cmpuint (status_of ("GET", one, c->admin, NULL), ==, 404);
+  g_assert_cmpuint (status_of ("GET", bp, c->admin, NULL), ==, 404);
 }
 
 /* The notice rules with a server whose minimum booking notice is 0: a

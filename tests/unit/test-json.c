@@ -151,6 +151,35 @@ test_routes (void)
       }
 }
 
+static void
+test_times (void)
+{
+  /* The fast formatter agrees with GLib's calendar, leap days and
+   * centuries included. */
+  const gint64 samples[] = {
+    0, 59, 86399, 86400, 951782400 /* 2000-02-29 */, 951868800, 4107542400 /* 2100-03-01 */,
+    1795305600, 253402300799,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (samples) + 20000; i++)
+    {
+      gint64 t = i < G_N_ELEMENTS (samples) ? samples[i]
+                                            : g_test_rand_int_range (0, G_MAXINT32) * G_GINT64_CONSTANT (117) % 253402300800;
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+      g_autofree char *expected = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *got = sd_json_format_time (t);
+      g_assert_cmpstr (got, ==, expected);
+    }
+  g_autofree char *negative = sd_json_format_time (-1);
+  g_assert_cmpstr (negative, ==, "1970-01-01T00:00:00Z");
+
+  g_autoptr(GString) s = g_string_new (NULL);
+  sd_json_append_string (s, "a\"b\\c\n\x01é");
+  g_assert_cmpstr (s->str, ==, "\"a\\\"b\\\\c\\u000a\\u0001é\"");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (parser, s->str, -1, NULL));
+  g_assert_cmpstr (json_node_get_string (json_parser_get_root (parser)), ==, "a\"b\\c\n\x01é");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -159,6 +188,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Json/depth", test_depth);
   g_test_add_func ("/Json/email", test_email);
   g_test_add_func ("/Json/prescan", test_prescan);
+  g_test_add_func ("/Json/times", test_times);
   g_test_add_func ("/Route/match", test_routes);
   return g_test_run ();
 }
