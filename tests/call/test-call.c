@@ -567,6 +567,31 @@ test_record (void)
 }
 
 
+/* Muting: the camera's picture stops and comes back (with a key frame),
+ * and the peer hears of both mutes through "media". */
+static void
+test_mute (void)
+{
+  Pair p = { 0 };
+  gboolean audio = TRUE, video = TRUE;
+
+  pair_connect (&p, "test:red", "test:blue", NULL, NULL);
+  WAIT_FOR (frames (p.b) >= 10, TIMEOUT_S);
+  tc_call_set_video_muted (p.a, TRUE);
+  tc_call_set_audio_muted (p.a, TRUE);
+  WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), !audio && !video), 5);
+  spin (300);
+  guint64 stopped = frames (p.b);
+  spin (500);
+  g_assert_cmpuint (frames (p.b), <=, stopped + 1);
+
+  tc_call_set_video_muted (p.a, FALSE);
+  tc_call_set_audio_muted (p.a, FALSE);
+  WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), audio && video), 5);
+  WAIT_FOR (frames (p.b) > stopped + 10, 5);
+  pair_end (&p);
+}
+
 /* A video file as the camera: decoded, paced to the clock, sent. */
 static void
 test_file_source (void)
@@ -698,6 +723,7 @@ main (int argc, char **argv)
   g_test_add_func ("/call/basic", test_basic);
   g_test_add_func ("/call/camera-later", test_camera_later);
   g_test_add_func ("/call/glare", test_glare);
+  g_test_add_func ("/call/mute", test_mute);
   g_test_add_func ("/call/rejoin", test_rejoin);
   g_test_add_func ("/call/restart", test_restart);
   g_test_add_func ("/call/h264", test_h264);
