@@ -3,6 +3,15 @@
  *
  *   call-bench engines N   N calls between two TcCalls in this process,
  *                          joined through the in-memory relay
+ *   call-bench signald N   N calls between two TcCalls in this process
+ *                          through a real signald started in-process
+ *                          (GET …/connect, then /ws over loopback TCP)
+ *   call-bench cli N       N calls between two tandem-cli processes (the
+ *                          binary in $TANDEM_CLI) through that signald:
+ *                          the figure is the newcomer's own
+ *                          first_remote_frame_ms (from its join, in a cold
+ *                          process: plugins load, the certificate is made
+ *                          while it asks the server for the call token)
  *   call-bench floor N     N times two bare webrtcbins wired back to back
  *                          (offer, answer and candidates handed over in
  *                          code), same sources, encoders and jitterbuffer
@@ -21,10 +30,15 @@
  */
 #include "th-call-relay.h"
 #include "tc-call-cert.h"
+#ifdef CALL_BENCH_SIGNALD
+#include "th-booking.h"
+#include "th-server.h"
+#endif
 
 #include <gst/gst.h>
 #include <gst/webrtc/webrtc.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -172,6 +186,182 @@ run_engines (Result *r)
   spin_until (never, NULL, 50);
   return ok;
 }
+
+
+/* ---- engines through signald ---- */
+
+#ifdef CALL_BENCH_SIGNALD
+static ThServer *server;
+static ThClub *club;
+static char *booking;
+
+static void
+window_tweak (SdConfig *config,
+              gpointer  data)
+{
+  config->connect_window_s = 3600;
+}
+
+typedef struct {
+  TcCall *call;
+  SoupSession *session;
+  SoupWebsocketConnection *ws;
+  gboolean failed;
+} Side;
+
+static void
+side_send_cb (TcCall *call, const char *text, Side *side)
+{
+  if (side->ws != NULL && soup_websocket_connection_get_state (side->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text (side->ws, text);
+}
+
+static void
+side_message_cb (SoupWebsocketConnection *ws, int type, GBytes *bytes, Side *side)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  g_autofree char *text = g_strndup (data, size);
+  tc_call_receive (side->call, text, NULL);
+}
+
+static void
+side_ready_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Side *side = data;
+  side->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, NULL);
+  if (side->ws == NULL)
+    {
+      side->failed = TRUE;
+      return;
+    }
+  g_signal_connect (side->ws, "message", G_CALLBACK (side_message_cb), side);
+}
+
+/* GET …/connect as @token, then the engine, then /ws (the join). */
+static void
+side_join (Side       *side,
+           const char *token,
+           const char *pattern)
+{
+  g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/bookings/%s/connect", club->group_id, booking);
+  g_autoptr(ThResponse) r = th_request (server, "GET", path, token, NULL);
+  if (r->status != 200)
+    g_error ("connect: %u", r->status);
+  side->call = new_engine (pattern);
+  g_signal_connect (side->call, "send", G_CALLBACK (side_send_cb), side);
+  side->session = soup_session_new ();
+  g_autofree char *escaped = g_uri_escape_string (th_json_str (r, "call_token"), NULL, FALSE);
+  g_autofree char *url = g_strdup_printf ("ws%s/ws?token=%s", server->url + strlen ("http"), escaped);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  soup_session_websocket_connect_async (side->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, side_ready_cb, side);
+}
+
+static void
+side_leave (Side *side)
+{
+  if (side->call != NULL)
+    {
+      tc_call_hangup (side->call);
+      g_signal_handlers_disconnect_by_data (side->call, side);
+    }
+  if (side->ws != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (side->ws, side);
+      soup_websocket_connection_close (side->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&side->ws);
+    }
+  g_clear_object (&side->call);
+  g_clear_object (&side->session);
+}
+
+static gboolean
+run_signald (Result *r)
+{
+  Side a = { 0 }, b = { 0 };
+  Engines e = { 0 };
+
+  long rss0 = rss_kib ();
+  side_join (&a, club->expert, "test:red");
+  e.a = a.call;
+  g_signal_connect (e.a, "first-remote-frame", G_CALLBACK (first_frame_cb), &e.a_first);
+  spin_until (is_waiting, e.a, 5000);
+  spin_until (never, NULL, 300);
+
+  gint64 join = now_us ();
+  side_join (&b, club->student, "test:blue");
+  e.b = b.call;
+  g_signal_connect (e.b, "first-remote-frame", G_CALLBACK (first_frame_cb), &e.b_first);
+  spin_until (both_have_frames, &e, 10000);
+  gboolean ok = both_have_frames (&e);
+  if (ok)
+    {
+      r->newcomer_ms = (e.b_first - join) / 1000.0;
+      r->both_ms = (MAX (e.a_first, e.b_first) - join) / 1000.0;
+      spin_until (never, NULL, 300);
+      double cpu0 = cpu_seconds ();
+      gint64 t0 = now_us ();
+      spin_until (never, NULL, atoi (g_getenv ("BENCH_HOLD_MS") ? g_getenv ("BENCH_HOLD_MS") : "1000"));
+      r->cpu_percent = (cpu_seconds () - cpu0) / ((now_us () - t0) / 1e6) * 100;
+      r->rss_kib = rss_kib () - rss0;
+    }
+  side_leave (&b);
+  side_leave (&a);
+  spin_until (never, NULL, 100);
+  return ok;
+}
+
+/* Two tandem-cli processes through the in-process signald. */
+static GSubprocess *
+spawn_cli (const char *token,
+           const char *pattern,
+           const char *duration,
+           GError    **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "TANDEM_SERVER", server->url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TANDEM_TOKEN", token, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TANDEM_NO_KEYRING", "1", TRUE);
+  return g_subprocess_launcher_spawn (launcher, error, g_getenv ("TANDEM_CLI"), "--json", "call", booking,
+                                      "--video", pattern, "--audio", "test", "--no-sound",
+                                      "--duration", duration, NULL);
+}
+
+static double
+cli_first_frame (GSubprocess *proc)
+{
+  g_autofree char *out = NULL;
+  if (!g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, NULL))
+    return -1;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  if (out == NULL || !json_parser_load_from_data (parser, out, -1, NULL))
+    return -1;
+  JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+  JsonNode *n = json_object_get_member (o, "first_remote_frame_ms");
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_double (n) : -1;
+}
+
+static gboolean
+run_cli (Result *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) expert = spawn_cli (club->expert, "test:red", "8", &error);
+  if (expert == NULL)
+    g_error ("tandem-cli: %s", error->message);
+  spin_until (never, NULL, 1500);   /* the expert is in and waits */
+  g_autoptr(GSubprocess) student = spawn_cli (club->student, "test:blue", "3", &error);
+  if (student == NULL)
+    g_error ("tandem-cli: %s", error->message);
+  r->newcomer_ms = cli_first_frame (student);
+  /* the student hung up: the expert's call ends too */
+  double expert_ms = cli_first_frame (expert);
+  r->both_ms = r->newcomer_ms;
+  r->cpu_percent = 0;
+  r->rss_kib = 0;
+  return r->newcomer_ms >= 0 && expert_ms >= 0;
+}
+#endif
 
 /* ---- floor: two webrtcbins back to back ---- */
 
@@ -351,11 +541,49 @@ main (int argc, char **argv)
   const char *kind = argv[1];
   guint n = (guint) atoi (argv[2]);
   gboolean engines = g_str_equal (kind, "engines");
-  if (!engines && !g_str_equal (kind, "floor"))
+  gboolean via_cli = g_str_equal (kind, "cli");
+  gboolean via_signald = g_str_equal (kind, "signald") || via_cli;
+  if (!engines && !via_signald && !g_str_equal (kind, "floor"))
     return 2;
+  if (via_cli && g_getenv ("TANDEM_CLI") == NULL)
+    {
+      fprintf (stderr, "call-bench cli: set TANDEM_CLI to the tandem-cli binary\n");
+      return 2;
+    }
+#ifdef CALL_BENCH_SIGNALD
+  if (via_signald)
+    {
+      server = th_server_start_full (window_tweak, NULL);
+      club = th_club_new (server, "bench");
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      booking = th_club_book (club, now - 60, now + 3600);
+    }
+#else
+  if (via_signald)
+    {
+      fprintf (stderr, "call-bench was built without signald\n");
+      return 2;
+    }
+#endif
 
   g_timeout_add (10, tick_cb, NULL);
   tc_call_cert_wait (5000);
+
+  /* One call first that is not counted (unless BENCH_WARMUP=0): plugins
+   * load and GStreamer's registry warms up once per process. */
+  if (!via_cli && g_strcmp0 (g_getenv ("BENCH_WARMUP"), "0") != 0)
+    {
+      Result warm = { 0 };
+#ifdef CALL_BENCH_SIGNALD
+      if (via_signald)
+        run_signald (&warm);
+      else
+#endif
+      if (engines)
+        run_engines (&warm);
+      else
+        run_floor (&warm);
+    }
 
   g_autofree double *newcomer = g_new0 (double, n);
   g_autofree double *both = g_new0 (double, n);
@@ -364,7 +592,12 @@ main (int argc, char **argv)
   for (guint i = 0; i < n; i++)
     {
       Result r = { 0 };
-      if (!(engines ? run_engines (&r) : run_floor (&r)))
+#ifdef CALL_BENCH_SIGNALD
+      gboolean ok = engines ? run_engines (&r) : via_cli ? run_cli (&r) : via_signald ? run_signald (&r) : run_floor (&r);
+#else
+      gboolean ok = engines ? run_engines (&r) : run_floor (&r);
+#endif
+      if (!ok)
         {
           fprintf (stderr, "call %u: no remote frame within 10 s\n", i);
           continue;
@@ -381,6 +614,14 @@ main (int argc, char **argv)
     return 1;
   double nm = percentile (newcomer, done, 0.5), np = percentile (newcomer, done, 0.95);
   double bm = percentile (both, done, 0.5), bp = percentile (both, done, 0.95);
+#ifdef CALL_BENCH_SIGNALD
+  if (via_signald)
+    {
+      th_club_free (club);
+      g_free (booking);
+      th_server_stop (server);
+    }
+#endif
   printf ("summary %s n %u newcomer_median %.1f newcomer_p95 %.1f both_median %.1f both_p95 %.1f "
           "cpu_percent %.1f rss_kib %.0f\n", kind, done, nm, np, bm, bp, cpu / done, rss / done);
   return done == n ? 0 : 1;

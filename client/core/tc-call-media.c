@@ -365,8 +365,10 @@ tc_call_source_make (TcCallMedia         media,
 GstElement *
 tc_call_source_volume (GstElement *source)
 {
-  g_autoptr(GstElement) volume = gst_bin_get_by_name (GST_BIN (source), "volume");
-  return volume;   /* the bin keeps it alive */
+  GstElement *volume = gst_bin_get_by_name (GST_BIN (source), "volume");
+  if (volume != NULL)
+    gst_object_unref (volume);   /* the bin keeps it alive */
+  return volume;
 }
 
 /* ---- codecs ---- */

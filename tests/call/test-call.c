@@ -566,6 +566,97 @@ test_record (void)
   g_rmdir (dir);
 }
 
+
+/* Muting: the camera's picture stops and comes back (with a key frame),
+ * and the peer hears of both mutes through "media". */
+static void
+test_mute (void)
+{
+  Pair p = { 0 };
+  gboolean audio = TRUE, video = TRUE;
+
+  pair_connect (&p, "test:red", "test:blue", NULL, NULL);
+  WAIT_FOR (frames (p.b) >= 10, TIMEOUT_S);
+  tc_call_set_video_muted (p.a, TRUE);
+  tc_call_set_audio_muted (p.a, TRUE);
+  WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), !audio && !video), 5);
+  spin (300);
+  guint64 stopped = frames (p.b);
+  spin (500);
+  g_assert_cmpuint (frames (p.b), <=, stopped + 1);
+
+  tc_call_set_video_muted (p.a, FALSE);
+  tc_call_set_audio_muted (p.a, FALSE);
+  WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), audio && video), 5);
+  WAIT_FOR (frames (p.b) > stopped + 10, 5);
+  pair_end (&p);
+}
+
+/* A video file as the camera: decoded, paced to the clock, sent. */
+static void
+test_file_source (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-call-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "red.webm", NULL);
+  g_autofree char *description = g_strdup_printf (
+    "videotestsrc pattern=red num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! "
+    "vp8enc deadline=1 ! webmmux ! filesink location=\"%s\"", path);
+  g_autoptr(GstElement) maker = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_element_set_state (maker, GST_STATE_PLAYING);
+  g_autoptr(GstBus) bus = gst_element_get_bus (maker);
+  g_autoptr(GstMessage) done = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (done);
+  g_assert_cmpint (GST_MESSAGE_TYPE (done), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (maker, GST_STATE_NULL);
+
+  g_autofree char *spec = g_strconcat ("file:", path, NULL);
+  Pair p = { 0 };
+  pair_connect (&p, spec, "test:blue", NULL, NULL);
+  WAIT_FOR (frames (p.b) >= 10 && remote_colour (p.b) == 'r', TIMEOUT_S);
+  /* paced: about 30 frames a second, not the whole file at once */
+  guint64 before = frames (p.b);
+  spin (1000);
+  guint64 per_second = frames (p.b) - before;
+  g_test_message ("%" G_GUINT64_FORMAT " frames in a second", per_second);
+  g_assert_cmpuint (per_second, >=, 10);
+  g_assert_cmpuint (per_second, <=, 45);
+  pair_end (&p);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Source specs that cannot work are refused when the call is made. */
+static void
+test_bad_sources (void)
+{
+  static const char *const video[] = { "test:plaid", "webcam", "camera:/dev/no-such-camera", "/no/such/file.webm" };
+  for (guint i = 0; i < G_N_ELEMENTS (video); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TcCallOptions options = { .video = video[i], .loopback_only = TRUE };
+      g_autoptr(TcCall) call = tc_call_new (&options, &error);
+      if (call != NULL)
+        {
+          /* a missing file shows when the pipeline starts */
+          g_assert_cmpstr (video[i], ==, "/no/such/file.webm");
+          continue;
+        }
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", video[i], error->message);
+    }
+  static const char *const audio[] = { "test:5", "test:abc", "speaker" };
+  for (guint i = 0; i < G_N_ELEMENTS (audio); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TcCallOptions options = { .audio = audio[i], .loopback_only = TRUE };
+      g_autoptr(TcCall) call = tc_call_new (&options, &error);
+      g_assert_null (call);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+}
+
 static GHashTable *alive_elements;   /* GObject * → its name */
 
 static void
@@ -632,12 +723,15 @@ main (int argc, char **argv)
   g_test_add_func ("/call/basic", test_basic);
   g_test_add_func ("/call/camera-later", test_camera_later);
   g_test_add_func ("/call/glare", test_glare);
+  g_test_add_func ("/call/mute", test_mute);
   g_test_add_func ("/call/rejoin", test_rejoin);
   g_test_add_func ("/call/restart", test_restart);
   g_test_add_func ("/call/h264", test_h264);
   g_test_add_func ("/call/review", test_review);
   g_test_add_func ("/call/review-parse", test_review_parse);
   g_test_add_func ("/call/record", test_record);
+  g_test_add_func ("/call/file-source", test_file_source);
+  g_test_add_func ("/call/bad-sources", test_bad_sources);
   g_test_add_func ("/call/teardown", test_teardown);
   return g_test_run ();
 }
