@@ -22,6 +22,7 @@ static const TcCliCommand *const families[] = {
   tc_cli_session_types_commands,
   tc_cli_availability_commands,
   tc_cli_bookings_commands,
+  tc_cli_call_commands,
   NULL
 };
 

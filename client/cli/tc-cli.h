@@ -55,6 +55,7 @@ extern const TcCliCommand tc_cli_play_commands[];
 extern const TcCliCommand tc_cli_session_types_commands[];
 extern const TcCliCommand tc_cli_availability_commands[];
 extern const TcCliCommand tc_cli_bookings_commands[];
+extern const TcCliCommand tc_cli_call_commands[];
 
 struct _TcCli {
   char *server;                  /* --server, or NULL */

@@ -5,7 +5,7 @@
 #include "tg-asset-page.h"
 #include "tg-group-page.h"
 #include "tg-invite-page.h"
-#include "tg-join-page.h"
+#include "tg-call-page.h"
 #include "tg-sign-in-page.h"
 #include "tg-uploads-view.h"
 #include "tg-window.h"
@@ -27,7 +27,7 @@ struct _TgWindow
   TgGroupPage *group_page;
   TgAssetPage *asset_page;
   TgUploadsView *uploads_view;
-  TgJoinPage *join_page;
+  TgCallPage *call_page;
   GtkWidget *uploads_button;
   GtkWidget *content_box;
 

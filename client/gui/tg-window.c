@@ -111,8 +111,12 @@ void
 tg_window_show_content (TgWindow   *self,
                         const char *name)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), name) != 0)
+  const char *current = gtk_stack_get_visible_child_name (self->content_stack);
+  if (g_strcmp0 (current, name) != 0)
     gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  /* Leaving the call page leaves the call. */
+  if (g_strcmp0 (current, "call") == 0 && g_strcmp0 (name, "call") != 0)
+    tg_call_page_leave (self->call_page);
   gtk_stack_set_visible_child_name (self->content_stack, name);
   if (g_strcmp0 (name, "empty") != 0)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -305,8 +309,11 @@ tg_window_join_booking (TgWindow   *self,
 {
   g_return_if_fail (TG_IS_WINDOW (self));
   JsonObject *group = tg_group_page_get_group (self->group_page);
-  tg_join_page_set_booking (self->join_page, tg_json_string (group, "id"), booking_id);
+  const char *group_id = tg_json_string (group, "id");
+  if (group_id == NULL || booking_id == NULL)
+    return;
   tg_window_show_content (self, "call");
+  tg_call_page_join (self->call_page, group_id, booking_id);
 }
 
 static void
@@ -552,7 +559,7 @@ tg_window_class_init (TgWindowClass *klass)
   g_type_ensure (TG_TYPE_GROUP_PAGE);
   g_type_ensure (TG_TYPE_ASSET_PAGE);
   g_type_ensure (TG_TYPE_UPLOADS_VIEW);
-  g_type_ensure (TG_TYPE_JOIN_PAGE);
+  g_type_ensure (TG_TYPE_CALL_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tandem/Tandem/tg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TgWindow, toast_overlay);
@@ -566,7 +573,7 @@ tg_window_class_init (TgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgWindow, group_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, asset_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, uploads_view);
-  gtk_widget_class_bind_template_child (widget_class, TgWindow, join_page);
+  gtk_widget_class_bind_template_child (widget_class, TgWindow, call_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, uploads_button);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, content_box);
   gtk_widget_class_bind_template_callback (widget_class, invite_done_cb);

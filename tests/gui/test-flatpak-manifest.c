@@ -35,6 +35,8 @@ test_finish_args (void)
   const char *needed[] = {
     "--share=network", "--share=ipc", "--socket=wayland", "--socket=fallback-x11",
     "--device=dri", "--socket=pulseaudio", "--talk-name=org.freedesktop.secrets",
+    /* calls: the camera (v4l2 devices) */
+    "--device=all",
   };
   for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
     if (!array_has (args, needed[i]))

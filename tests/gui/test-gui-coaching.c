@@ -10,7 +10,7 @@
  *   the server has the booking, the list shows it; a time taken meanwhile
  *   gives the 409 message and fresh free times; reschedules; cancels with
  *   a reason; a session about to start shows Join (one later does not),
- *   which opens the call page; cancelling it that late is refused with the
+ *   which opens the call page (waiting for the coach); cancelling it that late is refused with the
  *   server's reason.
  *
  * Screenshots of each screen go to $TANDEM_TEST_SCREENSHOTS. */
@@ -23,7 +23,7 @@
 #include "tg-coaching.h"
 #include "tg-group-page.h"
 #include "tg-item-row.h"
-#include "tg-join-page.h"
+#include "tg-call-page.h"
 #include "tg-session-types-group.h"
 #include "tg-sessions-view.h"
 #include "tg-util.h"
@@ -719,6 +719,12 @@ sessions_message_shown (gpointer data)
   return !tg_sessions_view_is_loading (sessions ()) && strlen (tg_sessions_view_get_message (sessions ())) > 0;
 }
 
+static gboolean
+call_waiting (gpointer data)
+{
+  return g_str_has_prefix (tg_call_page_get_status (data), "Waiting for Clara Coach to join");
+}
+
 static void
 test_join (void)
 {
@@ -772,10 +778,11 @@ test_join (void)
   g_autofree char *id = g_strdup (tg_json_string (first, "id"));
   click_row_button (row, TG_ITEM_ROW_PRIMARY);
   th_gui_wait_page ("call");
-  g_assert_cmpstr (tg_join_page_get_booking (TG_JOIN_PAGE (th_gui_find ("join-page"))), ==, id);
-  th_gui_spin (300);
+  TgCallPage *call_page = TG_CALL_PAGE (th_gui_find ("call-page"));
+  g_assert_cmpstr (tg_call_page_get_booking (call_page), ==, id);
+  th_gui_wait (call_waiting, call_page, 15000, "the call page waiting for the coach");
   th_gui_screenshot (NULL, "coaching-call");
-  th_gui_click ("join-leave");
+  th_gui_click ("call-back");
   th_gui_wait_page ("group");
 
   /* Too late for the student to cancel it: the server says why. */
@@ -862,6 +869,10 @@ main (int    argc,
       char **argv)
 {
   th_gui_init (&argc, &argv);
+  /* Join opens a real call: no camera, microphone or speakers here. */
+  g_setenv ("TANDEM_CALL_VIDEO", "none", TRUE);
+  g_setenv ("TANDEM_CALL_AUDIO", "none", TRUE);
+  g_setenv ("TANDEM_CALL_SPEAKERS", "off", TRUE);
 
   ts = th_server_start_full (no_booking_notice, NULL);
   g_autofree char *admin_token = th_register_admin (ts, "admin@club.example", "Club", NULL);

@@ -68,6 +68,7 @@ struct _TgPlayer
   gint64 queued_seek;          /* -1: none */
   int queued_steps;
   gboolean resync;             /* steps or a rate change since the last seek */
+  gboolean seeked;             /* the frame on screen came from an accurate seek */
 };
 
 enum {
@@ -87,6 +88,8 @@ enum {
 
 enum {
   SIGNAL_ERROR,
+  SIGNAL_SEEK_REQUESTED,
+  SIGNAL_STEP_REQUESTED,
   N_SIGNALS
 };
 
@@ -312,6 +315,7 @@ do_seek (TgPlayer *self,
          gint64    position)
 {
   self->resync = FALSE;
+  self->seeked = TRUE;
   set_ended (self, FALSE);
   set_busy (self, TRUE);
   g_object_set (self->pipeline, "mute", self->muted || self->rate != 1.0, NULL);
@@ -356,7 +360,10 @@ do_step (TgPlayer *self,
   gint64 last = clamp_position (self, G_MAXINT64);
   if (frames > 0 && self->duration > 0 && self->position >= last)
     return;  /* already on the last frame */
-  if (frames == 1 && !self->ended)
+  /* After an accurate seek the frame on screen may start a little before
+   * the segment (WebM rounds to milliseconds), and a step event would
+   * count it again: the next frame of the grid then, by a seek. */
+  if (frames == 1 && !self->ended && !self->seeked)
     {
       /* The next frame, exactly: the sink drops the one it holds and
        * prerolls the next. */
@@ -500,6 +507,7 @@ reset_state (TgPlayer *self)
   self->queued_seek = -1;
   self->queued_steps = 0;
   self->resync = FALSE;
+  self->seeked = FALSE;
   if (self->ready)
     {
       self->ready = FALSE;
@@ -634,6 +642,7 @@ tg_player_play (TgPlayer *self)
   if (self->pipeline == NULL || self->failed)
     return;
   set_playing (self, TRUE);
+  self->seeked = FALSE;
   if (self->ended)
     {
       /* Play again from the start. */
@@ -761,6 +770,7 @@ tg_player_seek (TgPlayer *self,
   if (self->pipeline == NULL || self->failed)
     return;
   position = clamp_position (self, position);
+  g_signal_emit (self, signals[SIGNAL_SEEK_REQUESTED], 0, position);
   self->queued_steps = 0;
   if (self->busy)
     self->queued_seek = position;
@@ -776,6 +786,7 @@ tg_player_step (TgPlayer *self,
 
   if (self->pipeline == NULL || self->failed || frames == 0)
     return;
+  g_signal_emit (self, signals[SIGNAL_STEP_REQUESTED], 0, frames);
   if (self->playing)
     tg_player_pause (self);
   if (self->busy)
@@ -947,6 +958,14 @@ tg_player_class_init (TgPlayerClass *klass)
   /* TgPlayer::error (GError *error): playback failed; the player is idle. */
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* TgPlayer::seek-requested (gint64 position): tg_player_seek() was
+   * called (position clamped); emitted before the seek starts. */
+  signals[SIGNAL_SEEK_REQUESTED] = g_signal_new ("seek-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* TgPlayer::step-requested (int frames): tg_player_step() was called;
+   * emitted before the step (and the pause it implies). */
+  signals[SIGNAL_STEP_REQUESTED] = g_signal_new ("step-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void

@@ -7,14 +7,20 @@
  *
  * Frame accuracy: the position is the timestamp of the frame on screen, not
  * a clock reading.  tg_player_step() moves by whole frames: forward with a
- * step event (the next decoded frame, exactly), backward with an accurate
- * flushing seek to the previous frame's time on the grid that the frame
- * rate in the caps defines.  Seeks and steps are asynchronous; while one is
+ * step event (the next decoded frame, exactly; right after a seek, whose
+ * frame may start before its target, by a seek to the next frame of the
+ * grid), backward with an accurate flushing seek to the previous frame's
+ * time on the grid that the frame rate in the caps defines.  Seeks and steps are asynchronous; while one is
  * under way the player is "busy" and later requests wait and merge (the
  * last seek wins, steps add up), so scrubbing never floods the pipeline.
  *
  * Rates are 0.25, 0.5, 1 and 2 (slow motion is a rate seek); the sound is
  * muted at any rate but 1.
+ *
+ * Requests are announced before they are carried out, so that another
+ * player can follow this one (review together): "seek-requested" (gint64
+ * position, clamped) and "step-requested" (int frames); play, pause and
+ * rate changes show as notify::playing and notify::rate, at once.
  *
  * Errors (no playbin, a URI that cannot be read or decoded) are reported
  * through the "error" signal with a GError, never by aborting; the player

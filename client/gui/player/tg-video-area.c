@@ -17,6 +17,7 @@ struct _TgVideoArea
   GdkPaintable *overlay;
   double overlay_opacity;
   GPtrArray *drawings;          /* TgDrawing shown now */
+  TgDrawing *peer;              /* what the other side of a call draws, or NULL */
 
   TgTool tool;
   GdkRGBA color;
@@ -138,7 +139,8 @@ tg_video_area_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
     }
 
-  gboolean any = self->current != NULL || tg_drawing_get_n_shapes (self->edit) > 0;
+  gboolean any = self->current != NULL || tg_drawing_get_n_shapes (self->edit) > 0 ||
+                 (self->peer != NULL && tg_drawing_get_n_shapes (self->peer) > 0);
   for (guint i = 0; !any && i < self->drawings->len; i++)
     any = tg_drawing_get_n_shapes (g_ptr_array_index (self->drawings, i)) > 0;
   if (!any || frame.size.width < 1 || frame.size.height < 1)
@@ -147,6 +149,8 @@ tg_video_area_snapshot (GtkWidget   *widget,
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &frame);
   for (guint i = 0; i < self->drawings->len; i++)
     tg_drawing_paint (g_ptr_array_index (self->drawings, i), cr, &frame);
+  if (self->peer != NULL)
+    tg_drawing_paint (self->peer, cr, &frame);
   tg_drawing_paint (self->edit, cr, &frame);
   tg_shape_paint (self->current, cr, &frame);
   cairo_destroy (cr);
@@ -335,6 +339,27 @@ tg_video_area_get_color (TgVideoArea *self)
 {
   g_return_val_if_fail (TG_IS_VIDEO_AREA (self), NULL);
   return &self->color;
+}
+
+void
+tg_video_area_set_peer_drawing (TgVideoArea *self,
+                                TgDrawing   *drawing)
+{
+  g_return_if_fail (TG_IS_VIDEO_AREA (self));
+  if (drawing == self->peer)
+    return;
+  if (drawing != NULL)
+    tg_drawing_ref (drawing);
+  g_clear_pointer (&self->peer, tg_drawing_unref);
+  self->peer = drawing;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+TgDrawing *
+tg_video_area_get_peer_drawing (TgVideoArea *self)
+{
+  g_return_val_if_fail (TG_IS_VIDEO_AREA (self), NULL);
+  return self->peer;
 }
 
 TgDrawing *
@@ -551,6 +576,7 @@ tg_video_area_finalize (GObject *object)
   TgVideoArea *self = TG_VIDEO_AREA (object);
 
   g_ptr_array_unref (self->drawings);
+  g_clear_pointer (&self->peer, tg_drawing_unref);
   tg_drawing_unref (self->edit);
   g_clear_pointer (&self->current, tg_shape_free);
   G_OBJECT_CLASS (tg_video_area_parent_class)->finalize (object);

@@ -59,6 +59,13 @@ void          tg_video_area_set_color           (TgVideoArea   *self,
                                                  const GdkRGBA *color);
 const GdkRGBA *tg_video_area_get_color          (TgVideoArea  *self);
 
+/* What the other side of a call draws (review together), painted under
+ * the edit drawing; NULL for none.  The area keeps a reference; the
+ * drawing must not change while shown (set a new one instead). */
+void          tg_video_area_set_peer_drawing    (TgVideoArea  *self,
+                                                 TgDrawing    *drawing);
+TgDrawing    *tg_video_area_get_peer_drawing    (TgVideoArea  *self);
+
 /* The shapes drawn so far (owned by the area; changes emit "changed"). */
 TgDrawing    *tg_video_area_get_edit_drawing    (TgVideoArea  *self);
 void          tg_video_area_clear_edit          (TgVideoArea  *self);

@@ -1,0 +1,172 @@
+/* test-cli-call.c — `tandem-cli call` end to end: an in-process signald
+ * and two CLI processes on loopback.  The booking's expert and student
+ * connect; each receives the other's video and sound (frames and buffers
+ * counted, content checked: the test pattern's colour and the test
+ * tone's pitch); the student drops (killed) and joins again with a new
+ * process; the student hangs up and the expert's call ends with it.  A
+ * member who is not in the booking and a caller outside the connect
+ * window are refused. */
+#include "th-cli.h"
+#include "th-booking.h"
+#include "th-server.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static ThServer *ts;
+
+#define WINDOW_S 600
+
+static void
+tweak (SdConfig *config,
+       gpointer  data)
+{
+  config->connect_window_s = WINDOW_S;
+}
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static ThCliUser *
+cli_user (const char *token)
+{
+  ThCliUser *user = th_cli_user_new (ts->url);
+  user->token = g_strdup (token);
+  return user;
+}
+
+static GSubprocess *
+start_call (ThCliUser  *user,
+            const char *booking,
+            const char *video,
+            const char *audio,
+            const char *duration)
+{
+  const char *args[] = { "--json", "call", booking, "--video", video, "--audio", audio, "--no-sound",
+                         "--duration", duration, NULL };
+  return th_cli_spawnv (user, args);
+}
+
+static double
+json_double (ThCliResult *r,
+             const char  *path)
+{
+  JsonNode *n = th_cli_json_at (r, path);
+  g_assert_nonnull (n);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (n));
+  return json_node_get_double (n);
+}
+
+/* The colour at the centre of the last picture the run received. */
+static char
+received_colour (ThCliResult *r)
+{
+  int rgb[3];
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("remote_video.center_rgb.%d", i);
+      rgb[i] = (int) json_double (r, path);
+    }
+  if (rgb[0] > 180 && rgb[1] < 80 && rgb[2] < 80)
+    return 'r';
+  if (rgb[2] > 180 && rgb[0] < 80 && rgb[1] < 80)
+    return 'b';
+  return '?';
+}
+
+static void
+assert_received (ThCliResult *r,
+                 char         colour,
+                 double       hz)
+{
+  JsonNode *connected = th_cli_json_at (r, "connected");
+  g_assert_nonnull (connected);
+  g_assert_true (json_node_get_boolean (connected));
+  g_assert_cmpfloat (json_double (r, "video_frames_received"), >=, 10);
+  g_assert_cmpfloat (json_double (r, "audio_buffers_received"), >=, 10);
+  g_assert_cmpfloat (json_double (r, "first_remote_frame_ms"), >=, 0);
+  g_assert_cmpint (received_colour (r), ==, colour);
+  g_assert_cmpfloat_with_epsilon (json_double (r, "audio_frequency_hz"), hz, hz / 10);
+  g_assert_nonnull (th_cli_json_at (r, "rtt_ms"));
+}
+
+static void
+test_call (void)
+{
+  g_autoptr(ThClub) c = th_club_new (ts, "call");
+  gint64 now = now_s ();
+  g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
+  g_autoptr(ThCliUser) expert = cli_user (c->expert);
+  g_autoptr(ThCliUser) student = cli_user (c->student);
+
+  /* The expert waits in the call; the student comes, then drops out. */
+  g_autoptr(GSubprocess) expert_run = start_call (expert, booking, "test:red", "test", "60");
+  g_usleep (500 * 1000);
+  g_autoptr(GSubprocess) dropped = start_call (student, booking, "test:blue", "test:880", "60");
+  g_usleep (4 * G_USEC_PER_SEC);
+  g_subprocess_send_signal (dropped, SIGKILL);
+  g_autoptr(ThCliResult) dropped_result = th_cli_finish (dropped);
+  g_assert_cmpint (dropped_result->status, ==, -1);
+
+  /* It joins again (a new process) and hangs up after a few seconds; the
+   * expert's call ends with that hangup. */
+  g_autoptr(GSubprocess) again = start_call (student, booking, "test:blue", "test:880", "5");
+  g_autoptr(ThCliResult) student_result = th_cli_finish (again);
+  th_cli_assert_status (student_result, 0);
+  g_autoptr(ThCliResult) expert_result = th_cli_finish (expert_run);
+  th_cli_assert_status (expert_result, 0);
+
+  g_test_message ("student: first remote frame after %.0f ms, expert: %.0f ms",
+                  json_double (student_result, "first_remote_frame_ms"),
+                  json_double (expert_result, "first_remote_frame_ms"));
+  assert_received (student_result, 'r', 440);
+  assert_received (expert_result, 'b', 880);
+  g_assert_cmpstr (th_cli_json_str (student_result, "ended_by"), ==, "duration");
+  g_assert_cmpstr (th_cli_json_str (expert_result, "ended_by"), ==, "peer-hangup");
+  g_assert_cmpstr (th_cli_json_str (expert_result, "peer.user_id"), ==, c->student_id);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(ThClub) c = th_club_new (ts, "refused");
+  gint64 now = now_s ();
+  g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
+  g_autofree char *later = th_club_book (c, now + 2 * 86400, now + 2 * 86400 + 1800);
+
+  /* a member of the group who is not in the booking */
+  g_autoptr(ThCliUser) other = cli_user (c->other);
+  g_autoptr(ThCliResult) outsider = th_cli_run (other, NULL, "--json", "call", booking, "--video", "test",
+                                                "--audio", "test", "--duration", "2", NULL);
+  th_cli_assert_status (outsider, 1);
+  g_assert_cmpstr (th_cli_json_str (outsider, "error.code"), ==, "not_found");
+
+  /* the expert, two days early */
+  g_autoptr(ThCliUser) expert = cli_user (c->expert);
+  g_autoptr(ThCliResult) early = th_cli_run (expert, NULL, "--json", "call", later, "--group",
+                                             c->group_id, "--video", "test", "--audio", "test", "--duration", "2",
+                                             NULL);
+  th_cli_assert_status (early, 1);
+  g_assert_cmpstr (th_cli_json_str (early, "error.code"), ==, "outside_connect_window");
+
+  /* not a booking id */
+  g_autoptr(ThCliResult) bad = th_cli_run (expert, NULL, "call", "tomorrow", NULL);
+  th_cli_assert_status (bad, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  th_init (&argc, &argv);
+  ts = th_server_start_full (tweak, NULL);
+  g_test_add_func ("/CLI/Call/call", test_call);
+  g_test_add_func ("/CLI/Call/refused", test_refused);
+  int status = g_test_run ();
+  th_server_stop (ts);
+  return status;
+}
