@@ -553,6 +553,20 @@ flush_socket (CallRun *run)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Ends the command.  The certificate thread (tc-call-cert.c) may still be
+ * at work when a call is refused early: exiting under it crashes in
+ * OpenSSL's exit handlers, so let it finish first. */
+static int
+finish (CallRun *run,
+        TcCli   *cli,
+        GError  *error,
+        int      status)
+{
+  run_clear (run);
+  tc_call_cert_wait (5000);
+  return error != NULL ? tc_cli_fail (cli, error) : status;
+}
+
 static int
 cmd_call (TcCli  *cli,
           int     argc,
@@ -595,13 +609,10 @@ cmd_call (TcCli  *cli,
   run.booking_id = g_strdup (argv[1]);
   g_autoptr(JsonNode) booking = find_booking (cli, group, argv[1], &run.group_id, &error);
   if (booking == NULL)
-    return tc_cli_fail (cli, error);
+    return finish (&run, cli, error, 0);
   g_autoptr(JsonNode) connect = NULL;
   if (!fetch_token (&run, &connect, &error))
-    {
-      run_clear (&run);
-      return tc_cli_fail (cli, error);
-    }
+    return finish (&run, cli, error, 0);
   JsonObject *reply = tc_cli_obj (connect);
   JsonObject *peer = tc_cli_member_obj (reply, "peer");
   run.call_id = g_strdup (tc_cli_str (reply, "call_id"));
@@ -621,10 +632,7 @@ cmd_call (TcCli  *cli,
   };
   run.call = tc_call_new (&options, &error);
   if (run.call == NULL)
-    {
-      run_clear (&run);
-      return tc_cli_fail (cli, error);
-    }
+    return finish (&run, cli, error, 0);
   JsonNode *ice = json_object_get_member (reply, "ice_servers");
   if (ice != NULL && JSON_NODE_HOLDS_ARRAY (ice))
     tc_call_set_ice_servers (run.call, json_node_get_array (ice));
@@ -647,10 +655,7 @@ cmd_call (TcCli  *cli,
     }
   /* join: the sources start, then the signaling link opens */
   if (!tc_call_start (run.call, &error))
-    {
-      run_clear (&run);
-      return tc_cli_fail (cli, error);
-    }
+    return finish (&run, cli, error, 0);
   open_socket_with (&run, tc_cli_str (reply, "call_token"));
   run.stats_source = g_timeout_add_seconds (cli->json ? 1 : STATS_INTERVAL_S, stats_cb, &run);
   if (duration > 0)
@@ -674,15 +679,13 @@ cmd_call (TcCli  *cli,
   if (run.error != NULL && !run.connected_once)
     {
       g_autoptr(GError) failure = g_steal_pointer (&run.error);
-      run_clear (&run);
-      return tc_cli_fail (cli, failure);
+      return finish (&run, cli, failure, 0);
     }
   print_result (&run, record);
   status = run.connected_once ? TC_CLI_EXIT_OK : run.interrupted ? TC_CLI_EXIT_INTERRUPTED : TC_CLI_EXIT_REFUSED;
   if (!run.connected_once && !cli->json)
     g_printerr (_("The call never connected.\n"));
-  run_clear (&run);
-  return status;
+  return finish (&run, cli, NULL, status);
 }
 
 const TcCliCommand tc_cli_call_commands[] = {

@@ -112,9 +112,12 @@ test_call (void)
   g_autoptr(ThCliResult) dropped_result = th_cli_finish (dropped);
   g_assert_cmpint (dropped_result->status, ==, -1);
 
-  /* It joins again (a new process) and hangs up after a few seconds; the
-   * expert's call ends with that hangup. */
-  g_autoptr(GSubprocess) again = start_call (student, booking, "test:blue", "test:880", "5");
+  /* It joins again (a new process, recording what it receives) and hangs
+   * up after a few seconds; the expert's call ends with that hangup. */
+  g_autofree char *record = g_build_filename (student->home, "received.webm", NULL);
+  const char *args[] = { "--json", "call", booking, "--video", "test:blue", "--audio", "test:880", "--no-sound",
+                         "--duration", "5", "--record", record, NULL };
+  g_autoptr(GSubprocess) again = th_cli_spawnv (student, args);
   g_autoptr(ThCliResult) student_result = th_cli_finish (again);
   th_cli_assert_status (student_result, 0);
   g_autoptr(ThCliResult) expert_result = th_cli_finish (expert_run);
@@ -128,6 +131,14 @@ test_call (void)
   g_assert_cmpstr (th_cli_json_str (student_result, "ended_by"), ==, "duration");
   g_assert_cmpstr (th_cli_json_str (expert_result, "ended_by"), ==, "peer-hangup");
   g_assert_cmpstr (th_cli_json_str (expert_result, "peer.user_id"), ==, c->student_id);
+
+  /* the recording holds what arrived (a WebM file of some size) */
+  g_assert_cmpstr (th_cli_json_str (student_result, "recording"), ==, record);
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  g_assert_true (g_file_get_contents (record, &contents, &size, NULL));
+  g_assert_cmpuint (size, >, 10000);
+  g_assert_cmpint (memcmp (contents, "\x1a\x45\xdf\xa3", 4), ==, 0);   /* EBML */
 }
 
 static void
