@@ -446,22 +446,24 @@ offer_created_cb (GstPromise *promise, gpointer data)
   g_signal_emit_by_name (f->w2, "create-answer", NULL, gst_promise_new_with_change_func (answer_created_cb, f, NULL));
 }
 
+/* One side of the floor: a test pattern and tone into webrtcbin @w. */
+#define FLOOR_SIDE \
+    "videotestsrc is-live=true pattern=%s ! video/x-raw,width=%d,height=%d,framerate=30/1,format=I420 ! queue ! " \
+    "vp8enc deadline=1 cpu-used=8 target-bitrate=800000 lag-in-frames=0 keyframe-max-dist=3000 ! " \
+    "rtpvp8pay pt=96 mtu=1200 ! application/x-rtp,media=video,encoding-name=VP8,payload=96 ! %s. " \
+    "audiotestsrc is-live=true samplesperbuffer=480 ! audioconvert ! audioresample ! queue ! opusenc ! " \
+    "rtpopuspay pt=111 ! application/x-rtp,media=audio,encoding-name=OPUS,payload=111 ! %s. "
+
 static gboolean
 run_floor (Result *r)
 {
-  static const char *const side =
-    "videotestsrc is-live=true pattern=%s ! video/x-raw,width=%d,height=%d,framerate=30/1,format=I420 ! queue ! "
-    "vp8enc deadline=1 cpu-used=8 target-bitrate=800000 lag-in-frames=0 keyframe-max-dist=3000 ! "
-    "rtpvp8pay pt=96 mtu=1200 ! application/x-rtp,media=video,encoding-name=VP8,payload=96 ! %s. "
-    "audiotestsrc is-live=true samplesperbuffer=480 ! audioconvert ! audioresample ! queue ! opusenc ! "
-    "rtpopuspay pt=111 ! application/x-rtp,media=audio,encoding-name=OPUS,payload=111 ! %s. ";
   Floor f = { 0 };
   FloorPad p1 = { &f, 0 }, p2 = { &f, 1 };
   long rss0 = rss_kib ();
 
   gint64 join = now_us ();
-  g_autofree char *s1 = g_strdup_printf (side, "red", WIDTH, HEIGHT, "w1", "w1");
-  g_autofree char *s2 = g_strdup_printf (side, "blue", WIDTH, HEIGHT, "w2", "w2");
+  g_autofree char *s1 = g_strdup_printf (FLOOR_SIDE, "red", WIDTH, HEIGHT, "w1", "w1");
+  g_autofree char *s2 = g_strdup_printf (FLOOR_SIDE, "blue", WIDTH, HEIGHT, "w2", "w2");
   g_autofree char *desc = g_strdup_printf ("webrtcbin name=w1 bundle-policy=max-bundle latency=%d "
                                            "webrtcbin name=w2 bundle-policy=max-bundle latency=%d %s %s",
                                            LATENCY_MS, LATENCY_MS, s1, s2);
