@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#define SD_JSON_TIME_LEN 20   /* "YYYY-MM-DDTHH:MM:SSZ" */
+
 #define MAX_DEPTH 32
 
 static gboolean
@@ -332,15 +334,30 @@ sd_json_has (JsonObject *object,
   return object != NULL && json_object_has_member (object, name);
 }
 
-char *
-sd_json_format_time (gint64 unix_seconds)
+/* Writes @n as @width digits at @out. */
+static void
+put_digits (char   *out,
+            gint64  n,
+            guint   width)
+{
+  for (guint i = width; i > 0; i--)
+    {
+      out[i - 1] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" into @out (SD_JSON_TIME_LEN + 1 bytes).  The civil
+ * date comes from the days since 1970-01-01 (proleptic Gregorian) in plain
+ * arithmetic: this runs for every time in every reply, where GDateTime
+ * cost two allocations and a format parser each time. */
+static void
+format_time (gint64  unix_seconds,
+             char   *out)
 {
   /* The years GDateTime accepts: 0001-01-01 to 9999-12-31. */
   if (unix_seconds < G_GINT64_CONSTANT (-62135596800) || unix_seconds > G_GINT64_CONSTANT (253402300799))
-    return g_strdup ("1970-01-01T00:00:00Z");
-  /* Civil date from days since 1970-01-01 (proleptic Gregorian), in plain
-   * arithmetic: this runs for every time in every reply, and GDateTime
-   * costs two allocations and a format parser each time. */
+    unix_seconds = 0;
   gint64 days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
   gint64 secs = unix_seconds - days * 86400;
   gint64 z = days + 719468;
@@ -352,9 +369,21 @@ sd_json_format_time (gint64 unix_seconds)
   gint64 day = doy - (153 * mp + 2) / 5 + 1;
   gint64 month = mp < 10 ? mp + 3 : mp - 9;
   gint64 year = yoe + era * 400 + (month <= 2);
-  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT
-                          "T%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT "Z",
-                          year, month, day, secs / 3600, secs / 60 % 60, secs % 60);
+  memcpy (out, "0000-00-00T00:00:00Z", SD_JSON_TIME_LEN + 1);
+  put_digits (out, year, 4);
+  put_digits (out + 5, month, 2);
+  put_digits (out + 8, day, 2);
+  put_digits (out + 11, secs / 3600, 2);
+  put_digits (out + 14, secs / 60 % 60, 2);
+  put_digits (out + 17, secs % 60, 2);
+}
+
+char *
+sd_json_format_time (gint64 unix_seconds)
+{
+  char text[SD_JSON_TIME_LEN + 1];
+  format_time (unix_seconds, text);
+  return g_strdup (text);
 }
 
 void
@@ -367,7 +396,8 @@ sd_json_set_time (JsonObject *object,
       json_object_set_null_member (object, name);
       return;
     }
-  g_autofree char *text = sd_json_format_time (unix_seconds);
+  char text[SD_JSON_TIME_LEN + 1];
+  format_time (unix_seconds, text);
   json_object_set_string_member (object, name, text);
 }
 
