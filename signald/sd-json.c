@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#define SD_JSON_TIME_LEN 20   /* "YYYY-MM-DDTHH:MM:SSZ" */
+
 #define MAX_DEPTH 32
 
 static gboolean
@@ -332,38 +334,65 @@ sd_json_has (JsonObject *object,
   return object != NULL && json_object_has_member (object, name);
 }
 
-/* Latest second of 9999-12-31 UTC. */
-#define MAX_TIME G_GINT64_CONSTANT (253402300799)
-
-void
-sd_json_append_time (GString *out,
-                     gint64   unix_seconds)
+/* Writes @n as @width digits at @out. */
+static void
+put_digits (char   *out,
+            gint64  n,
+            guint   width)
 {
-  if (unix_seconds < 0 || unix_seconds > MAX_TIME)
+  for (guint i = width; i > 0; i--)
+    {
+      out[i - 1] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" into @out (SD_JSON_TIME_LEN + 1 bytes).  The civil
+ * date comes from the days since 1970-01-01 (proleptic Gregorian) in plain
+ * arithmetic: this runs for every time in every reply, where GDateTime
+ * cost two allocations and a format parser each time. */
+static void
+format_time (gint64  unix_seconds,
+             char   *out)
+{
+  /* The years GDateTime accepts: 0001-01-01 to 9999-12-31. */
+  if (unix_seconds < G_GINT64_CONSTANT (-62135596800) || unix_seconds > G_GINT64_CONSTANT (253402300799))
     unix_seconds = 0;
-  /* Days since 1970-01-01 to a proleptic Gregorian date, counting in
-   * 400-year eras that start on 0000-03-01 (Howard Hinnant's
-   * civil_from_days). */
-  gint64 days = unix_seconds / 86400, secs = unix_seconds % 86400;
+  gint64 days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+  gint64 secs = unix_seconds - days * 86400;
   gint64 z = days + 719468;
-  gint64 era = z / 146097;
-  gint64 doe = z - era * 146097;                                  /* 0..146096 */
-  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  /* 0..399 */
-  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           /* 0..365 */
-  gint64 mp = (5 * doy + 2) / 153;                                /* 0..11, March first */
-  int day = (int) (doy - (153 * mp + 2) / 5 + 1);
-  int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-  int year = (int) (yoe + era * 400 + (month <= 2));
-  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
-                          (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  gint64 day = doy - (153 * mp + 2) / 5 + 1;
+  gint64 month = mp < 10 ? mp + 3 : mp - 9;
+  gint64 year = yoe + era * 400 + (month <= 2);
+  memcpy (out, "0000-00-00T00:00:00Z", SD_JSON_TIME_LEN + 1);
+  put_digits (out, year, 4);
+  put_digits (out + 5, month, 2);
+  put_digits (out + 8, day, 2);
+  put_digits (out + 11, secs / 3600, 2);
+  put_digits (out + 14, secs / 60 % 60, 2);
+  put_digits (out + 17, secs % 60, 2);
 }
 
 char *
 sd_json_format_time (gint64 unix_seconds)
 {
-  GString *out = g_string_sized_new (24);
-  sd_json_append_time (out, unix_seconds);
-  return g_string_free (out, FALSE);
+  char text[SD_JSON_TIME_LEN + 1];
+  format_time (unix_seconds, text);
+  return g_strdup (text);
+}
+
+void
+sd_json_append_time (GString *out,
+                     gint64   unix_seconds)
+{
+  char text[SD_JSON_TIME_LEN + 1];
+  format_time (unix_seconds < 0 ? 0 : unix_seconds, text);
+  g_string_append_len (out, text, SD_JSON_TIME_LEN);
 }
 
 void
@@ -397,7 +426,8 @@ sd_json_set_time (JsonObject *object,
       json_object_set_null_member (object, name);
       return;
     }
-  g_autofree char *text = sd_json_format_time (unix_seconds);
+  char text[SD_JSON_TIME_LEN + 1];
+  format_time (unix_seconds, text);
   json_object_set_string_member (object, name, text);
 }
 

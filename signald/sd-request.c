@@ -53,7 +53,11 @@ sd_request_new (SdWorker          *worker,
                 SoupServerMessage *msg)
 {
   SdRequest *req = g_new0 (SdRequest, 1);
-  const char *ip = soup_server_message_get_remote_host (msg);
+  /* Only TCP has a host: libsoup's private Unix socket (sd-server.c) has
+   * none, and asking for it would be a critical warning. */
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  const char *ip = remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)
+                   ? soup_server_message_get_remote_host (msg) : NULL;
   req->worker = worker;
   req->server = worker->server;
   req->msg = g_object_ref (msg);

@@ -187,7 +187,8 @@ worker_report (SdWorker *worker,
  * has a listener.  With the fast front end, libsoup serves only the
  * connections handed to it, so it listens on a socket of its own that no
  * one connects to: a Unix socket with a random abstract name (Linux
- * "autobind"). */
+ * "autobind").  A local process that finds it anyway is served by libsoup
+ * like any client, with an empty client address. */
 static GSocket *
 make_private_listener (GError **error)
 {

@@ -416,10 +416,20 @@ test_slow_client (void)
   g_assert_cmpuint (b->status, ==, 200);
 }
 
+/* This test is about the fast front end, whatever TANDEM_TEST_HTTP_FRONTEND
+ * asks of the other suites. */
+static void
+fast_frontend (SdConfig *config,
+               gpointer  data)
+{
+  config->http_frontend = SD_HTTP_FRONTEND_FAST;
+}
+
 static void
 short_timeouts (SdConfig *config,
                 gpointer  data)
 {
+  config->http_frontend = SD_HTTP_FRONTEND_FAST;
   config->http_head_timeout_ms = 1000;
   config->http_idle_timeout_ms = 1500;
 }
@@ -629,7 +639,7 @@ main (int    argc,
 {
   th_init (&argc, &argv);
   gst_init (NULL, NULL);
-  ts = th_server_start ();
+  ts = th_server_start_full (fast_frontend, NULL);
   media_dir = g_dir_make_tmp ("tandem-http1-XXXXXX", NULL);
   admin = th_register_admin (ts, "admin@http1.test", "Pipes", NULL);
   {

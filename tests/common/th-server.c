@@ -43,6 +43,9 @@ launch (ThServer *ts)
   config->listen_port = 0;
   config->workers = 2;
   config->log_requests = g_getenv ("TANDEM_TEST_LOG") != NULL;
+  /* TANDEM_TEST_HTTP_FRONTEND=soup runs a suite through libsoup alone. */
+  if (g_strcmp0 (g_getenv ("TANDEM_TEST_HTTP_FRONTEND"), "soup") == 0)
+    config->http_frontend = SD_HTTP_FRONTEND_SOUP;
   config->data_dir = g_strdup (ts->tmpdir);
   config->mail_spool = g_strdup (ts->mail_spool);
   config->database_url = g_strdup (ts->db_url);

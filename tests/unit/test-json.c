@@ -169,8 +169,9 @@ test_times (void)
       g_autofree char *got = sd_json_format_time (t);
       g_assert_cmpstr (got, ==, expected);
     }
-  g_autofree char *negative = sd_json_format_time (-1);
-  g_assert_cmpstr (negative, ==, "1970-01-01T00:00:00Z");
+  g_autoptr(GString) negative = g_string_new (NULL);
+  sd_json_append_time (negative, -1);
+  g_assert_cmpstr (negative->str, ==, "1970-01-01T00:00:00Z");
 
   g_autoptr(GString) s = g_string_new (NULL);
   sd_json_append_string (s, "a\"b\\c\n\x01é");
