@@ -39,6 +39,7 @@ LLVMFuzzerInitialize (int    *argc,
                                                      TANDEM_SIGNAL_FROM_CLIENT, NULL);
   g_assert_nonnull (msg);
   g_autofree char *text = tandem_signal_to_json (msg);
+  g_assert_nonnull (text);
   (void) TANDEM_SIGNAL_ERROR;
   return 0;
 }
