@@ -319,7 +319,7 @@ state_cb (TcCall   *call,
 
   if (state == TC_CALL_STATE_CONNECTED)
     run->connected_once = TRUE;
-  if (run->cli->json)
+  if (run->cli->json || run->ending)
     return;
   g_autofree char *peer = tc_cli_printable (peer_label (run));
   switch (state)
@@ -409,6 +409,8 @@ stats_updated_cb (TcCall   *call,
     return;
   tc_call_get_stats (call, &s);
   g_autofree char *rtt = s.rtt_ms >= 0 ? g_strdup_printf ("%.1f ms", s.rtt_ms) : g_strdup ("–");
+  if (s.bitrate_in_kbps < 0)
+    return;   /* the first reading: bitrates need a second one */
   g_autofree char *lost = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (s.packets_lost, 0));
   g_autofree char *packets = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (s.packets_received, 0) + MAX (s.packets_lost, 0));
   g_autofree char *frames = g_strdup_printf ("%" G_GUINT64_FORMAT, s.video_frames_received);
@@ -658,6 +660,8 @@ cmd_call (TcCli  *cli,
     return finish (&run, cli, error, 0);
   open_socket_with (&run, tc_cli_str (reply, "call_token"));
   run.stats_source = g_timeout_add_seconds (cli->json ? 1 : STATS_INTERVAL_S, stats_cb, &run);
+  if (!cli->json)
+    tc_call_update_stats (run.call);   /* a first reading, so bitrates show at the next */
   if (duration > 0)
     run.duration_source = g_timeout_add_seconds (duration, duration_cb, &run);
   guint sigint = g_unix_signal_add (SIGINT, interrupt_cb, &run);

@@ -278,10 +278,14 @@ tc_call_local_set_video (TcCall      *self,
 
 /* ---- encoders into a peer connection ---- */
 
+/* An encoder branch from @media's tee into a new webrtcbin sink pad;
+ * @pad_name NULL lets webrtcbin make a new transceiver, "sink_N" puts it
+ * on the transceiver of m-line N. */
 static gboolean
 attach_one (TcCall      *self,
             TcCallPeer  *peer,
             TcCallMedia  media,
+            const char  *pad_name,
             GError     **error)
 {
   GstElement *tee = media == TC_CALL_MEDIA_VIDEO ? self->video_tee : self->audio_tee;
@@ -295,7 +299,7 @@ attach_one (TcCall      *self,
     return FALSE;
   g_autoptr(GstCaps) caps = tc_call_codec_caps (&codec, 1);
   GstPadTemplate *templ = gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (peer->webrtc), "sink_%u");
-  GstPad *webrtc_pad = gst_element_request_pad (peer->webrtc, templ, NULL, caps);
+  GstPad *webrtc_pad = gst_element_request_pad (peer->webrtc, templ, pad_name, caps);
   if (webrtc_pad == NULL)
     {
       gst_object_unref (gst_object_ref_sink (enc));
@@ -342,8 +346,8 @@ tc_call_local_attach (TcCall      *self,
                       TcCallPeer  *peer,
                       GError     **error)
 {
-  return attach_one (self, peer, TC_CALL_MEDIA_AUDIO, error) &&
-         attach_one (self, peer, TC_CALL_MEDIA_VIDEO, error);
+  return attach_one (self, peer, TC_CALL_MEDIA_AUDIO, NULL, error) &&
+         attach_one (self, peer, TC_CALL_MEDIA_VIDEO, NULL, error);
 }
 
 gboolean
@@ -354,8 +358,9 @@ tc_call_local_attach_video (TcCall      *self,
   if (peer->video_enc != NULL)
     return TRUE;
   /* A new pad: webrtcbin 1.22 gives it a new transceiver, so the offer
-   * gains a sending video m-line beside the receive-only one. */
-  if (!attach_one (self, peer, TC_CALL_MEDIA_VIDEO, error))
+   * gains a sending video m-line beside the receive-only one (1.22 cannot
+   * change the direction of a negotiated m-line). */
+  if (!attach_one (self, peer, TC_CALL_MEDIA_VIDEO, NULL, error))
     return FALSE;
   g_autoptr(GstWebRTCRTPTransceiver) trans = NULL;
   g_object_get (peer->video_pad, "transceiver", &trans, NULL);

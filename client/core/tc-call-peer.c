@@ -207,6 +207,7 @@ negotiation_done (TcCall              *self,
   tc_call_remote_prepare_recording (self, answer, ours);
   if (peer->negotiate_again)
     tc_call_peer_negotiate (peer);
+  tc_call_negotiated (self);
 }
 
 static GstWebRTCSessionDescription *
@@ -248,6 +249,31 @@ tc_call_peer_receive_answer (TcCallPeer *peer,
 }
 
 /* ---- answers ---- */
+
+static void
+remote_failed (TcCall     *self,
+               TcCallPeer *peer,
+               gpointer    data)
+{
+  peer_error (self, "the peer's offer", data);
+}
+
+static void
+remote_applied_cb (GstPromise *promise,
+                   gpointer    user_data)
+{
+  Op *op = user_data;
+  const GstStructure *s = gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply (promise) : NULL;
+  if (s != NULL && gst_structure_has_field (s, "error"))
+    {
+      GError *error = NULL;
+      gst_structure_get (s, "error", G_TYPE_ERROR, &error, NULL);
+      GST_WARNING ("peer %u: the peer's offer was refused: %s", op->generation, error != NULL ? error->message : "?");
+      tc_call_post (op->anchor, op->context, op->generation, remote_failed,
+                    g_strdup (error != NULL ? error->message : "refused"), g_free);
+      g_clear_error (&error);
+    }
+}
 
 static void
 answer_ready (TcCall     *self,
@@ -303,25 +329,20 @@ tc_call_peer_receive_offer (TcCallPeer *peer,
       defer (peer);
       return;
     }
+  /* (a polite side whose offer is already set does not get here: the call
+   * starts afresh instead, see tc_call_receive()) */
   if (collision)
     {
-      GST_INFO ("peer %u: offers crossed; ours is rolled back", peer->generation);
-      if (peer->have_local_offer)
-        {
-          GstSDPMessage *empty = NULL;
-          gst_sdp_message_new (&empty);
-          GstWebRTCSessionDescription *rollback =
-            gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ROLLBACK, empty);
-          g_signal_emit_by_name (peer->webrtc, "set-local-description", rollback, NULL);
-          gst_webrtc_session_description_free (rollback);
-        }
+      /* Ours is still being made: drop it and answer theirs. */
+      GST_INFO ("peer %u: offers crossed; ours is dropped", peer->generation);
       peer->making_offer = FALSE;
-      peer->have_local_offer = FALSE;
-      peer->offer_serial++;          /* a late create-offer reply is dropped */
+      peer->offer_serial++;          /* its late reply is dropped */
       peer->negotiate_again = TRUE;  /* our change still needs an offer */
     }
   /* webrtcbin runs these in order on its own thread. */
-  g_signal_emit_by_name (peer->webrtc, "set-remote-description", desc, NULL);
+  GstPromise *applied = gst_promise_new_with_change_func (remote_applied_cb, op_new (peer), op_free);
+  g_signal_emit_by_name (peer->webrtc, "set-remote-description", desc, applied);
+  gst_promise_unref (applied);
   gst_webrtc_session_description_free (desc);
   GstPromise *promise = gst_promise_new_with_change_func (answer_created_cb, op_new (peer), op_free);
   g_signal_emit_by_name (peer->webrtc, "create-answer", NULL, promise);

@@ -73,6 +73,7 @@ struct _TcCallPeer {
   gboolean negotiated;         /* an answer was applied once */
   guint offer_serial;          /* a rolled-back offer's late reply is dropped */
   gboolean connected;
+  gboolean video_wanted;       /* camera turned on before the first answer */
   char *remote_ufrag;          /* ICE ufrag of the peer's last description */
   guint pads_without_caps;     /* our sink pads whose encoders gave no caps yet */
   gboolean offer_deferred;     /* negotiate once they did */
@@ -160,6 +161,8 @@ void      tc_call_send_media_state (TcCall      *self);
 void      tc_call_take_stats       (TcCall      *self,
                                     const GstStructure *reply);
 void      tc_call_first_frame      (TcCall      *self);
+/* After each answer applied: what waited for it. */
+void      tc_call_negotiated       (TcCall      *self);
 
 /* tc-call-local.c */
 gboolean  tc_call_local_build      (TcCall      *self,

@@ -211,10 +211,13 @@ peer_gone (TcCall     *self,
   g_clear_handle_id (&self->restart_source, g_source_remove);
   if (!replace_peer (self, &error))
     tc_call_emit_error (self, error);
+  /* told first: after a hangup the caller may end the call here */
+  g_signal_emit (self, signals[SIG_PEER_LEFT], 0, reason);
+  if (self->state == TC_CALL_STATE_ENDED)
+    return;
   tc_call_set_state (self, TC_CALL_STATE_WAITING);
   if (self->peer != NULL)
     tc_call_peer_prepare_offer (self->peer);
-  g_signal_emit (self, signals[SIG_PEER_LEFT], 0, reason);
 }
 
 /* The ICE user fragment of an SDP (first m-line, else session level), or
@@ -309,6 +312,14 @@ tc_call_receive (TcCall      *self,
         if (self->peer_id == NULL)
           set_peer (self, msg->from, NULL);
         g_autofree char *ufrag = sdp_ice_ufrag (msg->sdp);
+        if (self->peer != NULL && self->peer->remote_ufrag == NULL && !self->peer->negotiated &&
+            self->peer->have_local_offer && !self->polite && self->peer_id != NULL)
+          {
+            /* Both sides restarted at once: our fresh offer wins, the
+             * polite side answers it. */
+            GST_INFO ("restart offers crossed; ours wins");
+            break;
+          }
         if (self->peer != NULL && self->peer->remote_ufrag != NULL && g_strcmp0 (ufrag, self->peer->remote_ufrag) != 0)
           {
             /* New ICE credentials: the peer made a new connection (a
@@ -327,6 +338,24 @@ tc_call_receive (TcCall      *self,
           {
             tc_call_emit_error (self, local);
             return TRUE;
+          }
+        else if (self->polite && self->peer->have_local_offer)
+          {
+            /* Offers crossed and ours is set: webrtcbin 1.22 cannot roll
+             * it back.  Not negotiated yet: answer theirs on a fresh
+             * connection.  Negotiated (both renegotiated at once): start
+             * afresh with a restart offer, which the other side answers. */
+            GST_INFO ("offers crossed; ours is set: %s", self->peer->negotiated ? "restarting" : "answering on a fresh connection");
+            if (self->peer->negotiated)
+              {
+                tc_call_restart_ice (self);
+                break;
+              }
+            if (!replace_peer (self, &local))
+              {
+                tc_call_emit_error (self, local);
+                return TRUE;
+              }
           }
         if (self->state == TC_CALL_STATE_WAITING)
           tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
@@ -468,7 +497,7 @@ tc_call_start (TcCall  *self,
     return FALSE;
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->monitor_handler = g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
-  tc_call_set_state (self, TC_CALL_STATE_WAITING);
+  /* the state changes with the server's welcome */
   return TRUE;
 }
 
@@ -501,6 +530,33 @@ tc_call_stop (TcCall *self)
   end_call (self);
 }
 
+/* The camera came on during the call: a new video m-line, offered by
+ * whichever side turned it on (crossed offers: the polite side gives
+ * way). */
+static gboolean
+add_video (TcCall  *self,
+           GError **error)
+{
+  self->peer->video_wanted = FALSE;
+  if (!tc_call_local_attach_video (self, self->peer, error))
+    return FALSE;
+  tc_call_peer_negotiate (self->peer);
+  return TRUE;
+}
+
+void
+tc_call_negotiated (TcCall *self)
+{
+  g_autoptr(GError) error = NULL;
+  if (self->peer != NULL && self->peer->video_wanted && self->video_tee != NULL)
+    {
+      if (!add_video (self, &error))
+        tc_call_emit_error (self, error);
+      else
+        tc_call_send_media_state (self);
+    }
+}
+
 gboolean
 tc_call_set_video_source (TcCall      *self,
                           const char  *spec,
@@ -513,12 +569,24 @@ tc_call_set_video_source (TcCall      *self,
     return FALSE;
   if (added && self->peer != NULL)
     {
-      if (!tc_call_local_attach_video (self, self->peer, error))
-        return FALSE;
-      /* Renegotiate once a peer is there; before, the first offer or
-       * answer includes the stream anyway. */
-      if (self->peer->negotiated || self->peer->have_local_offer || self->peer->making_offer)
-        tc_call_peer_negotiate (self->peer);
+      TcCallPeer *peer = self->peer;
+      if (peer->negotiated)
+        {
+          if (!add_video (self, error))
+            return FALSE;
+        }
+      else if (peer->have_local_offer && !peer->holding)
+        peer->video_wanted = TRUE;   /* once the answer is in */
+      else
+        {
+          /* Nothing negotiated yet: a fresh connection has the camera
+           * from the start (and makes the waiting offer again). */
+          gboolean prepared = peer->holding;
+          if (!replace_peer (self, error))
+            return FALSE;
+          if (prepared)
+            tc_call_peer_prepare_offer (self->peer);
+        }
     }
   tc_call_send_media_state (self);
   return TRUE;

@@ -14,8 +14,10 @@
  * protocol (welcome, peer-joined, peer-left, offer, answer, candidate,
  * media, hangup, error, pong).  Who offers: the participant who was there
  * first, when the other joins; the newcomer answers.  Either side offers
- * again when its media change (camera turned on later), with perfect
- * negotiation on glare: the polite side gives way.  An ICE restart is a
+ * again when its media change (camera turned on later: a new m-line),
+ * with perfect negotiation on glare: the polite side gives way (it drops
+ * an offer still being made; one already set, which webrtcbin 1.22 cannot
+ * roll back, it replaces by a fresh connection).  An ICE restart is a
  * fresh peer connection on both sides (webrtcbin 1.22 cannot restart ICE
  * in place): the side that restarts offers from a new connection, and an
  * offer with new ICE credentials makes the other side start afresh too.
@@ -95,8 +97,9 @@ void          tc_call_set_ice_servers  (TcCall              *self,
 
 /* Starts the sources and prepares a peer connection; the moment of
  * "join" for first_remote_frame_ms.  Then feed tc_call_receive() with what
- * the server sends, starting with its welcome.  Fails when the pipeline
- * cannot start (a device that cannot open). */
+ * the server sends: its welcome moves the state to WAITING or
+ * CONNECTING.  Fails when the pipeline cannot start (a device that cannot
+ * open). */
 gboolean      tc_call_start            (TcCall              *self,
                                         GError             **error);
 

@@ -14,6 +14,7 @@ struct _ThCallRelay {
   GHashTable *counts;   /* type → count */
   GQueue pending;       /* Delivery * */
   guint idle;
+  gboolean hold;
 };
 
 typedef struct {
@@ -50,7 +51,16 @@ deliver (ThCallRelay *relay,
   d->call = g_object_ref (call);
   d->text = json_to_string (node, FALSE);
   g_queue_push_tail (&relay->pending, d);
-  if (relay->idle == 0)
+  if (relay->idle == 0 && !relay->hold)
+    relay->idle = g_idle_add_full (G_PRIORITY_HIGH, deliver_cb, relay, NULL);
+}
+
+void
+th_call_relay_hold (ThCallRelay *relay,
+                    gboolean     hold)
+{
+  relay->hold = hold;
+  if (!hold && relay->idle == 0 && relay->pending.length > 0)
     relay->idle = g_idle_add_full (G_PRIORITY_HIGH, deliver_cb, relay, NULL);
 }
 

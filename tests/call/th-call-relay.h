@@ -28,6 +28,10 @@ void         th_call_relay_leave (ThCallRelay *relay,
                                   TcCall      *call,
                                   const char  *reason);
 
+/* While held, messages wait in the relay (to make offers cross). */
+void         th_call_relay_hold  (ThCallRelay *relay,
+                                  gboolean     hold);
+
 /* Messages relayed so far, by type ("offer", "candidate", …). */
 guint        th_call_relay_count (ThCallRelay *relay,
                                   const char  *type);

@@ -141,6 +141,39 @@ test_call (void)
   g_assert_cmpint (memcmp (contents, "\x1a\x45\xdf\xa3", 4), ==, 0);   /* EBML */
 }
 
+
+/* For people: states and statistics as lines of text. */
+static void
+test_human (void)
+{
+  g_autoptr(ThClub) c = th_club_new (ts, "human");
+  gint64 now = now_s ();
+  g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
+  g_autoptr(ThCliUser) expert = cli_user (c->expert);
+  g_autoptr(ThCliUser) student = cli_user (c->student);
+
+  const char *expert_args[] = { "call", booking, "--video", "test", "--audio", "test", "--no-sound",
+                                "--duration", "30", NULL };
+  const char *student_args[] = { "call", booking, "--group", "Rowing", "--video", "test", "--audio", "none",
+                                 "--no-sound", "--duration", "6", NULL };
+  g_autoptr(GSubprocess) expert_run = th_cli_spawnv (expert, expert_args);
+  g_usleep (500 * 1000);
+  g_autoptr(ThCliResult) s = th_cli_runv (student, NULL, student_args);
+  th_cli_assert_status (s, 0);
+  g_autoptr(ThCliResult) e = th_cli_finish (expert_run);
+  th_cli_assert_status (e, 0);
+
+  g_test_message ("expert:\n%s\nstudent:\n%s", e->out, s->out);
+  g_assert_nonnull (strstr (e->out, "Waiting for"));
+  g_assert_nonnull (strstr (e->out, "Connected with"));
+  g_assert_nonnull (strstr (e->out, "First picture from"));
+  g_assert_nonnull (strstr (e->out, "round trip"));
+  g_assert_nonnull (strstr (e->out, "hung up"));
+  g_assert_nonnull (strstr (s->out, "Joining the call with"));
+  g_assert_nonnull (strstr (s->out, "Connected with"));
+  g_assert_nonnull (strstr (s->out, "ended:"));
+}
+
 static void
 test_refused (void)
 {
@@ -176,6 +209,7 @@ main (int    argc,
   th_init (&argc, &argv);
   ts = th_server_start_full (tweak, NULL);
   g_test_add_func ("/CLI/Call/call", test_call);
+  g_test_add_func ("/CLI/Call/human", test_human);
   g_test_add_func ("/CLI/Call/refused", test_refused);
   int status = g_test_run ();
   th_server_stop (ts);
