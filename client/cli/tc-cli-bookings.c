@@ -23,7 +23,7 @@ fail_booking (TcCli   *cli,
       const char *code = tandem_error_code_name (error->code);
       const char *text = NULL;
       if (g_strcmp0 (code, "slot_unavailable") == 0)
-        text = _("that time is not free (any more); see the free times with “slots EXPERT”");
+        text = _("that time is not free (any more); see the free times with “tandem-cli slots EXPERT”");
       else if (g_strcmp0 (code, "too_late") == 0)
         text = _("it is too late to change this booking yourself; ask the expert");
       else if (g_strcmp0 (code, "invalid_transition") == 0)
