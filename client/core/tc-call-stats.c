@@ -159,5 +159,7 @@ tc_call_stats_to_json (const TcCallStats *stats)
       json_object_set_null_member (o, "packets_received");
       json_object_set_null_member (o, "packets_lost");
     }
+  json_object_set_int_member (o, "peer_connections", stats->peer_connections);
+  json_object_set_int_member (o, "signaling_resumes", stats->signaling_resumes);
   return o;
 }

@@ -14,6 +14,8 @@ typedef struct {
   guint64 audio_buffers_received;  /* decoded remote audio buffers */
   gint64 first_remote_frame_ms;    /* join → first decoded remote frame; -1 before */
   gint64 connected_ms;             /* join → peer connection connected; -1 before */
+  guint peer_connections;          /* made so far (1: the media was never rebuilt) */
+  guint signaling_resumes;         /* breaks of the signaling alone the call went through */
   double audio_frequency_hz;       /* the received sound's main frequency, from its
                                     * zero crossings (a check of what arrives: a test
                                     * tone of 440 Hz reads ≈440); -1 before any sound */
@@ -43,7 +45,8 @@ void        tc_call_stats_read    (TcCallStats        *stats,
 
 /* {"video_frames_received", "audio_buffers_received",
  *  "first_remote_frame_ms", "connected_ms", "audio_frequency_hz", "rtt_ms", "bitrate_in_kbps",
- *  "bitrate_out_kbps", "packets_received", "packets_lost"} — unknown
+ *  "bitrate_out_kbps", "packets_received", "packets_lost", "peer_connections",
+ *  "signaling_resumes"} — unknown
  *  figures as null. */
 JsonObject *tc_call_stats_to_json (const TcCallStats  *stats);
 
