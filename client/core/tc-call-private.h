@@ -119,6 +119,8 @@ struct _TcCall {
   /* the peer connection (tc-call-peer.c) */
   TcCallPeer *peer;
   guint next_generation;
+  guint peer_connections;      /* negotiated ones, so far */
+  guint counted_generation;
   guint restart_source;        /* a pending automatic restart */
   GNetworkMonitor *monitor;
   gulong monitor_handler;

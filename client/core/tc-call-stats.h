@@ -14,7 +14,7 @@ typedef struct {
   guint64 audio_buffers_received;  /* decoded remote audio buffers */
   gint64 first_remote_frame_ms;    /* join → first decoded remote frame; -1 before */
   gint64 connected_ms;             /* join → peer connection connected; -1 before */
-  guint peer_connections;          /* made so far (1: the media was never rebuilt) */
+  guint peer_connections;          /* negotiated so far (1: the media was never rebuilt) */
   guint signaling_resumes;         /* breaks of the signaling alone the call went through */
   double audio_frequency_hz;       /* the received sound's main frequency, from its
                                     * zero crossings (a check of what arrives: a test

@@ -583,6 +583,11 @@ void
 tc_call_negotiated (TcCall *self)
 {
   g_autoptr(GError) error = NULL;
+  if (self->peer != NULL && self->peer->generation != self->counted_generation)
+    {
+      self->counted_generation = self->peer->generation;
+      self->peer_connections++;
+    }
   if (self->peer != NULL && self->peer->video_wanted && self->video_tee != NULL)
     {
       if (!add_video (self, &error))
@@ -718,7 +723,7 @@ tc_call_get_stats (TcCall      *self,
   g_return_if_fail (TC_IS_CALL (self));
   g_return_if_fail (stats != NULL);
   *stats = self->stats;
-  stats->peer_connections = self->next_generation - 1;
+  stats->peer_connections = self->peer_connections;
   stats->signaling_resumes = self->signaling_resumes;
   g_mutex_lock (&self->lock);
   stats->video_frames_received = self->video_frames;
