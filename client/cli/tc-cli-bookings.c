@@ -45,6 +45,7 @@ cmd_slots (TcCli  *cli,
            char  **argv)
 {
   g_autofree char *group = NULL, *tz = NULL, *type_text = NULL, *from_text = NULL, *to_text = NULL;
+  g_autofree char *moving = NULL;
   int days = 0;
   const GOptionEntry entries[] = {
     { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("The group (id or exact name; default: your only group)"), N_("GROUP") },
@@ -53,6 +54,7 @@ cmd_slots (TcCli  *cli,
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("Until this day (included) or time"), N_("WHEN") },
     { "days", 'd', 0, G_OPTION_ARG_INT, &days, N_("For this many days (default: 7)"), N_("N") },
     { "tz", 0, 0, G_OPTION_ARG_STRING, &tz, N_("Read and show times in this time zone (default: yours)"), N_("ZONE") },
+    { "moving", 0, 0, G_OPTION_ARG_STRING, &moving, N_("Where this booking of yours can move to: its own time counts as free"), N_("BOOKING") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -60,6 +62,11 @@ cmd_slots (TcCli  *cli,
 
   if (!tc_cli_parse (cli, entries, &argc, &argv, 1, 1, &status))
     return status;
+  if (moving != NULL && !g_uuid_string_is_valid (moving))
+    {
+      tc_cli_set_usage_error (&error, _("“%s” is not a booking id"), moving);
+      return tc_cli_fail (cli, error);
+    }
   if (days < 0 || days > 92 || (days > 0 && to_text != NULL))
     {
       tc_cli_set_usage_error (&error, days > 0 && to_text != NULL ? _("--days and --to exclude each other")
@@ -93,9 +100,10 @@ cmd_slots (TcCli  *cli,
 
   g_autofree char *from_utc = tc_cli_rfc3339_utc (from);
   g_autofree char *to_utc = tc_cli_rfc3339_utc (to);
-  g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/experts/%s/slots?session_type_id=%s&from=%s&to=%s",
+  g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/experts/%s/slots?session_type_id=%s&from=%s&to=%s%s%s",
                                            group_id, expert_id, tc_cli_str (tc_cli_obj (type), "id"),
-                                           from_utc, to_utc);
+                                           from_utc, to_utc, moving != NULL ? "&exclude_booking_id=" : "",
+                                           moving != NULL ? moving : "");
   g_autoptr(JsonNode) reply = tc_cli_call (cli, "GET", path, NULL, &error);
   if (reply == NULL)
     return tc_cli_fail (cli, error);

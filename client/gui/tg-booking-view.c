@@ -377,8 +377,11 @@ load_slots (TgBookingView *self)
   GDateTime *from = g_date_time_compare (first, now) < 0 ? now : first;
   g_autofree char *from_text = tg_coaching_format_rfc3339 (from);
   g_autofree char *to_text = tg_coaching_format_rfc3339 (next);
-  g_autofree char *path = tg_coaching_path (self->group_id, "experts/%s/slots?from=%s&to=%s&session_type_id=%s",
-                                            self->expert_id, from_text, to_text, self->type_id);
+  /* When moving a booking, its own time is not busy for it. */
+  const char *moving = self->moving != NULL ? tg_json_string (self->moving, "id") : NULL;
+  g_autofree char *path = tg_coaching_path (self->group_id, "experts/%s/slots?from=%s&to=%s&session_type_id=%s%s%s",
+                                            self->expert_id, from_text, to_text, self->type_id,
+                                            moving != NULL ? "&exclude_booking_id=" : "", moving != NULL ? moving : "");
   self->loading_slots = TRUE;
   show_day (self);
   tg_session_call_async (session (), "GET", path, NULL, renew (&self->slots_cancellable), slots_cb,

@@ -1,6 +1,6 @@
 /* sd-api-slots.c — an expert's free slots for one session type.
  *
- *   GET /groups/{gid}/coaching/experts/{expert_id}/slots?from=&to=&session_type_id=
+ *   GET /groups/{gid}/coaching/experts/{expert_id}/slots?from=&to=&session_type_id=[&exclude_booking_id=]
  *     → {"items":[{"start","end"}…], "time_zone", "expert_id", "session_type_id",
  *        "duration_minutes", "from", "to"}
  *
@@ -13,7 +13,10 @@
  *
  * from defaults to now, to to from + 7 days; at most 92 days at once.
  * session_type_id (alias session_type) must name an active type of this
- * expert in this group.  Every member of the group may ask (404 otherwise). */
+ * expert in this group.  Every member of the group may ask (404 otherwise).
+ * exclude_booking_id, for rescheduling: that live booking of this expert,
+ * in which the caller takes part, does not count as busy, so times
+ * overlapping its own are offered (404 when there is no such booking). */
 #define G_LOG_DOMAIN "sd-api-slots"
 
 #include "api/sd-api-coaching.h"
@@ -45,6 +48,32 @@ parse_range (SdRequest  *req,
   return TRUE;
 }
 
+/* @booking_id is a live booking with @expert_id in @group_id, and the
+ * caller is its expert or its student. */
+static gboolean
+require_own_booking (SdRequest   *req,
+                     const char  *group_id,
+                     const char  *expert_id,
+                     const char  *booking_id,
+                     GError     **error)
+{
+  g_autoptr(SdDbRows) rows = sd_db_query (sd_request_db (req), error,
+                                          "SELECT id FROM coaching_bookings WHERE id = $1 AND group_id = $2"
+                                          " AND expert_id = $3 AND org_id = $4 AND status = 'booked'"
+                                          " AND (student_id = $5 OR expert_id = $5)",
+                                          "sssss", booking_id, group_id, expert_id, req->auth.org_id,
+                                          req->auth.user_id);
+  if (rows == NULL)
+    return FALSE;
+  if (sd_db_rows_n (rows) != 1)
+    {
+      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_NOT_FOUND,
+                           "no such booking of yours with this expert (exclude_booking_id)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 handle_slots (SdRequest  *req,
               GError    **error)
@@ -56,10 +85,17 @@ handle_slots (SdRequest  *req,
   g_autoptr(GError) local_error = NULL;
   const char *expert = sd_request_param (req, "expert_id");
   const char *type_id = sd_request_query (req, "session_type_id");
+  const char *exclude = sd_request_query (req, "exclude_booking_id");
   gint64 from = 0, to = 0;
 
   if (type_id == NULL)
     type_id = sd_request_query (req, "session_type");
+  if (exclude != NULL && !sd_json_is_uuid (exclude))
+    {
+      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
+                           "exclude_booking_id must name a booking");
+      return FALSE;
+    }
   if (type_id == NULL || !sd_json_is_uuid (type_id))
     {
       g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_INVALID_REQUEST,
@@ -82,7 +118,9 @@ handle_slots (SdRequest  *req,
       return FALSE;
     }
   int duration = (int) sd_db_rows_int (type, 0, "duration_minutes");
-  if (!sd_coaching_schedule_load (req, group.id, expert, duration, from, to, NULL, &schedule, error) ||
+  if (exclude != NULL && !require_own_booking (req, group.id, expert, exclude, error))
+    return FALSE;
+  if (!sd_coaching_schedule_load (req, group.id, expert, duration, from, to, exclude, &schedule, error) ||
       !sd_request_commit (req, error))
     return FALSE;
 

@@ -191,18 +191,21 @@ set_availability (const Club *c,
   "{\"day_of_week\":4,\"start\":\"00:00\",\"end\":\"24:00\"},{\"day_of_week\":5,\"start\":\"00:00\",\"end\":\"24:00\"}," \
   "{\"day_of_week\":6,\"start\":\"00:00\",\"end\":\"24:00\"}]"
 
-/* The slots of @expert_id for @type_id in [@from, @to) as unix starts. */
+/* The slots of @expert_id for @type_id in [@from, @to) as unix starts, not
+ * counting @exclude (a booking id, or NULL) as busy. */
 static GArray *
 slots (const Club *c,
        const char *token,
        const char *expert_id,
        const char *type_id,
        gint64      from,
-       gint64      to)
+       gint64      to,
+       const char *exclude)
 {
   g_autofree char *f = iso (from), *t = iso (to);
-  g_autofree char *p = g_strdup_printf ("/groups/%s/coaching/experts/%s/slots?from=%s&to=%s&session_type_id=%s",
-                                        c->group, expert_id, f, t, type_id);
+  g_autofree char *p = g_strdup_printf ("/groups/%s/coaching/experts/%s/slots?from=%s&to=%s&session_type_id=%s%s%s",
+                                        c->group, expert_id, f, t, type_id,
+                                        exclude != NULL ? "&exclude_booking_id=" : "", exclude != NULL ? exclude : "");
   g_autoptr(ThResponse) r = th_request (ts, "GET", p, token, NULL);
   assert_status (r, 200);
   GArray *starts = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -601,7 +604,7 @@ test_slots (void)
   g_autoptr(ThResponse) blocked = th_requestf (ts, "POST", bp, c->expert,
                                                "{\"start\":\"%s\",\"end\":\"%s\",\"reason\":\"Call\"}", b1, b2);
   assert_status (blocked, 201);
-  g_autoptr(GArray) after_block = slots (c, c->student, c->expert_id, type, day_start, week_end);
+  g_autoptr(GArray) after_block = slots (c, c->student, c->expert_id, type, day_start, week_end, NULL);
   /* [start, end + 15 min) must miss [10:00, 10:30): 09:00 would run into
    * it with its buffer; 10:30, 10:45 and 11:00 are left. */
   g_assert_cmpuint (after_block->len, ==, 3);
@@ -616,7 +619,7 @@ test_slots (void)
   g_autofree char *unblock = g_strdup_printf ("%s/%s", bp, th_json_str (blocked, "id"));
   g_assert_cmpuint (status_of ("DELETE", unblock, c->expert, NULL), ==, 204);
   g_autofree char *booked = book_ok (c, c->student, type, at (monday, 10, 0));
-  g_autoptr(GArray) after_booking = slots (c, c->student2, c->expert_id, type, day_start, week_end);
+  g_autoptr(GArray) after_booking = slots (c, c->student2, c->expert_id, type, day_start, week_end, NULL);
   g_assert_cmpuint (after_booking->len, ==, 0);
 
   /* The expert's bookings in another group count too: a second group with
@@ -629,7 +632,7 @@ test_slots (void)
   set_availability (&c2, c->expert,
       "{\"time_zone\":\"Europe/Berlin\",\"windows\":[{\"day_of_week\":1,\"start\":\"08:00\",\"end\":\"13:00\"}]}");
   g_autofree char *type2 = create_type (&c2, c->expert, 60);
-  g_autoptr(GArray) second = slots (&c2, c->student2, c->expert_id, type2, day_start, week_end);
+  g_autoptr(GArray) second = slots (&c2, c->student2, c->expert_id, type2, day_start, week_end, NULL);
   /* 08:00 … 12:00 is 17 starts; the booking's block [10:00, 11:15) takes
    * those from 09:15 to 11:00 (8 of them). */
   g_assert_cmpuint (second->len, ==, 17 - 8);
@@ -644,13 +647,13 @@ test_slots (void)
   /* Cancelling frees the slots again. */
   g_autofree char *cancel = g_strdup_printf ("/groups/%s/coaching/bookings/%s/cancel", c->group, booked);
   g_assert_cmpuint (status_of ("POST", cancel, c->student, "{\"reason\":\"Ill\"}"), ==, 200);
-  g_autoptr(GArray) freed = slots (c, c->student, c->expert_id, type, day_start, week_end);
+  g_autoptr(GArray) freed = slots (c, c->student, c->expert_id, type, day_start, week_end, NULL);
   g_assert_cmpuint (freed->len, ==, 9);
 
   /* The minimum notice (2 h): all day every day in UTC, asked from now. */
   set_availability (c, c->expert, ALWAYS ",\"buffer_after_minutes\":0}");
   gint64 now = now_s ();
-  g_autoptr(GArray) soon = slots (c, c->student, c->expert_id, type, now, now + 6 * 3600);
+  g_autoptr(GArray) soon = slots (c, c->student, c->expert_id, type, now, now + 6 * 3600, NULL);
   g_assert_cmpuint (soon->len, >, 0);
   gint64 first = g_array_index (soon, gint64, 0);
   g_assert_cmpint (first, >=, now + 2 * 3600);
@@ -815,6 +818,24 @@ test_bookings (void)
   g_assert_cmpint (parse_iso (th_json_str (moved, "start")), ==, day + 10 * 3600 - 15 * 60);
   g_assert_cmpint (parse_iso (th_json_str (moved, "end")), ==, day + 10 * 3600 + 15 * 60);
   g_assert_cmpint (th_json_int (moved, "sequence"), ==, 1);
+  /* For moving it again, its own time is offered with exclude_booking_id
+   * (to its participants only), and not without. */
+  {
+    g_autoptr(GArray) plain = slots (c, c->student, c->expert_id, type, day + 9 * 3600, day + 11 * 3600, NULL);
+    g_autoptr(GArray) own = slots (c, c->student, c->expert_id, type, day + 9 * 3600, day + 11 * 3600, id);
+    g_autoptr(GArray) as_expert_own = slots (c, c->expert, c->expert_id, type, day + 9 * 3600,
+                                                       day + 11 * 3600, id);
+    g_assert_false (has_start (plain, day + 10 * 3600));
+    g_assert_true (has_start (own, day + 10 * 3600));
+    g_assert_true (has_start (as_expert_own, day + 10 * 3600));
+    g_autofree char *f = iso (day + 9 * 3600);
+    g_autofree char *q = g_strdup_printf ("/groups/%s/coaching/experts/%s/slots?from=%s&session_type_id=%s"
+                                          "&exclude_booking_id=%s", c->group, c->expert_id, f, type, id);
+    g_assert_cmpuint (status_of ("GET", q, c->student2, NULL), ==, 404);
+    g_autofree char *q_bad = g_strdup_printf ("/groups/%s/coaching/experts/%s/slots?from=%s&session_type_id=%s"
+                                              "&exclude_booking_id=soon", c->group, c->expert_id, f, type);
+    g_assert_cmpuint (status_of ("GET", q_bad, c->student, NULL), ==, 400);
+  }
   g_assert_cmpuint (status_of ("POST", move, c->student2, to_taken), ==, 404);
   g_assert_cmpuint (status_of ("POST", move, c->student, "{\"start\":\"later\"}"), ==, 400);
   /* The expert moves it too. */
@@ -880,7 +901,7 @@ test_cancellation_notice (void)
     g_autofree char *type = create_type (c, c->expert, 15);
     set_availability (c, c->expert, ALWAYS "}");
     gint64 now = now_s ();
-    g_autoptr(GArray) soon = slots (c, c->student, c->expert_id, type, now, now + 3 * 3600);
+    g_autoptr(GArray) soon = slots (c, c->student, c->expert_id, type, now, now + 3 * 3600, NULL);
     g_assert_cmpuint (soon->len, >=, 8);
     gint64 first = g_array_index (soon, gint64, 0);
     g_assert_cmpint (first, >=, now);

@@ -277,6 +277,23 @@ test_book_list_move_cancel (Fixture *f, gconstpointer data)
   for (guint i = 0; i < json_array_get_length (items); i++)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "start"), !=, start10);
 
+  /* ... but for moving the booking, its own time (and those overlapping
+   * it) are offered to the student who has it. */
+  g_autoptr(ThCliResult) movable = th_cli_run (f->student, NULL, "--json", "slots", "Eva Expert", "--from", monday,
+                                               "--to", monday, "--tz", "Europe/Berlin", "--moving", booking_id, NULL);
+  th_cli_assert_status (movable, 0);
+  gboolean own = FALSE;
+  JsonArray *movable_items = json_node_get_array (th_cli_json_at (movable, "items"));
+  for (guint i = 0; i < json_array_get_length (movable_items); i++)
+    own = own || g_strcmp0 (json_object_get_string_member (json_array_get_object_element (movable_items, i), "start"),
+                            start10) == 0;
+  g_assert_true (own);
+  g_autoptr(ThCliResult) not_theirs = th_cli_run (f->student2, NULL, "slots", "Eva Expert", "--moving", booking_id,
+                                                  NULL);
+  th_cli_assert_status (not_theirs, 1);
+  g_autoptr(ThCliResult) not_an_id = th_cli_run (f->student, NULL, "slots", "Eva Expert", "--moving", "monday", NULL);
+  th_cli_assert_status (not_an_id, 2);
+
   /* reschedule to 09:00 (the booking itself does not stand in the way). */
   g_autofree char *earlier = g_strdup_printf ("%s 09:00", monday);
   g_autoptr(ThCliResult) moved = th_cli_run (f->student, NULL, "reschedule", booking_id, earlier,
