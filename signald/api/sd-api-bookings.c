@@ -1,8 +1,9 @@
 /* sd-api-bookings.c — booked coaching sessions.
  *
  *   POST /groups/{gid}/coaching/bookings                      {"session_type_id","expert_id"?,"start","notes"?}
- *   GET  /groups/{gid}/coaching/bookings                      mine (?role=student|expert,
- *                                                              ?when=upcoming|past|all, ?status=booked|cancelled)
+ *   GET  /groups/{gid}/coaching/bookings                      mine (?role=student|expert; admins:
+ *                                                              role=all for everyone's), ?when=upcoming|past|all,
+ *                                                              ?status=booked|cancelled)
  *   GET  /groups/{gid}/coaching/bookings/{booking_id}         one
  *   POST /groups/{gid}/coaching/bookings/{booking_id}/cancel      {"reason"}
  *   POST /groups/{gid}/coaching/bookings/{booking_id}/reschedule  {"start"}
@@ -213,7 +214,7 @@ booking_item (SdRequest *req, SdDbRows *rows, guint i, gpointer data)
 
 #define LIST_WHERE \
   " WHERE b.group_id = $1 AND b.org_id = $2" \
-  "   AND ((b.student_id = $3 AND $4) OR (b.expert_id = $3 AND $5))" \
+  "   AND ((b.student_id = $3 AND $4) OR (b.expert_id = $3 AND $5) OR $13)" \
   "   AND (b.status = $6 OR $7) AND b.end_at > $8 AND b.end_at <= $9"
 #define LIST_FORWARD \
   LIST_WHERE " AND (b.start_at > $10 OR (b.start_at = $10 AND b.id > $11))" \
@@ -245,8 +246,16 @@ handle_list (SdRequest  *req,
   gint64 end_after = G_MININT64, end_until = G_MAXINT64;
   gboolean backward = FALSE;
 
-  if (role != NULL && !g_str_equal (role, "student") && !g_str_equal (role, "expert"))
-    return bad_filter (error, "role", "student, expert");
+  if (role != NULL && !g_str_equal (role, "student") && !g_str_equal (role, "expert") && !g_str_equal (role, "all"))
+    return bad_filter (error, "role", "student, expert, all");
+  /* everyone's bookings in the group: for the organization's admins */
+  gboolean everyone = g_strcmp0 (role, "all") == 0;
+  if (everyone && req->auth.role != SD_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, TANDEM_ERROR, TANDEM_ERROR_FORBIDDEN,
+                           "only the organization's admins see everyone's bookings");
+      return FALSE;
+    }
   if (status != NULL && !g_str_equal (status, "booked") && !g_str_equal (status, "cancelled"))
     return bad_filter (error, "status", "booked, cancelled");
   if (g_strcmp0 (when, "upcoming") == 0)
@@ -276,11 +285,11 @@ handle_list (SdRequest  *req,
       (rows = sd_db_query (sd_request_db (req), error,
                            backward ? SD_COACHING_BOOKING_SELECT LIST_BACKWARD
                                     : SD_COACHING_BOOKING_SELECT LIST_FORWARD,
-                           "sssbbsbiiisi", group.id, req->auth.org_id, req->auth.user_id,
+                           "sssbbsbiiisib", group.id, req->auth.org_id, req->auth.user_id,
                            role == NULL || g_str_equal (role, "student"),
                            role == NULL || g_str_equal (role, "expert"),
                            status != NULL ? status : "booked", status == NULL,
-                           end_after, end_until, after_time, after_id, page.limit + 1)) == NULL ||
+                           end_after, end_until, after_time, after_id, page.limit + 1, everyone)) == NULL ||
       !sd_request_commit (req, error))
     return FALSE;
   sd_page_reply (req, &page, rows, "start_at", booking_item, NULL);

@@ -787,6 +787,17 @@ test_bookings (void)
   g_assert_cmpuint (th_json_len (expert_as_student, "items"), ==, 0);
   g_autoptr(ThResponse) expert2_as_student = th_request (ts, "GET", student_role, c->expert2, NULL);
   g_assert_cmpuint (th_json_len (expert2_as_student, "items"), ==, 1);
+  /* Everyone's: the organization's admins only. */
+  g_autofree char *all_role = g_strdup_printf ("%s?role=all", bp);
+  g_autoptr(ThResponse) everyone = th_request (ts, "GET", all_role, c->admin, NULL);
+  assert_status (everyone, 200);
+  g_assert_cmpuint (th_json_len (everyone, "items"), ==, 3);
+  g_autoptr(ThResponse) admin_own = th_request (ts, "GET", bp, c->admin, NULL);
+  g_assert_cmpuint (th_json_len (admin_own, "items"), ==, 0);
+  g_autoptr(ThResponse) expert_all = th_request (ts, "GET", all_role, c->expert, NULL);
+  assert_error (expert_all, 403, "forbidden");
+  g_assert_cmpuint (status_of ("GET", all_role, c->student, NULL), ==, 403);
+  g_assert_cmpuint (status_of ("GET", all_role, other->admin, NULL), ==, 404);
   g_autofree char *paged = g_strdup_printf ("%s?limit=2", bp);
   g_autoptr(ThResponse) page1 = th_request (ts, "GET", paged, c->expert, NULL);
   g_assert_cmpuint (th_json_len (page1, "items"), ==, 2);
