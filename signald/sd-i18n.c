@@ -160,6 +160,24 @@ sd_i18n_get (const char *language,
   return translation != NULL ? translation : msgid;
 }
 
+const char *
+sd_i18n_pget (const char *language,
+              const char *context,
+              const char *msgid)
+{
+  g_return_val_if_fail (context != NULL && msgid != NULL, NULL);
+
+  if (language == NULL || g_str_equal (language, "en") || !is_language_code (language))
+    return msgid;
+  GHashTable *catalog = get_catalog (language);
+  if (catalog == NULL)
+    return msgid;
+  /* gettext keys a message with a context as "context\004msgid" */
+  g_autofree char *key = g_strconcat (context, "\004", msgid, NULL);
+  const char *translation = g_hash_table_lookup (catalog, key);
+  return translation != NULL ? translation : msgid;
+}
+
 typedef struct {
   char *tag;
   double q;

@@ -24,6 +24,12 @@ G_BEGIN_DECLS
 const char *sd_i18n_get      (const char *language,
                               const char *msgid) G_GNUC_FORMAT (2);
 
+/* The same for @msgid under the gettext context @context (marked with
+ * NC_ (context, msgid) where it is written): @msgid when untranslated. */
+const char *sd_i18n_pget     (const char *language,
+                              const char *context,
+                              const char *msgid) G_GNUC_FORMAT (3);
+
 /* The language to answer in for an HTTP Accept-Language value: the
  * preferred (highest q, then first) range that is English or has a catalog,
  * tried as "de_AT" and then as "de"; "en" when none does or

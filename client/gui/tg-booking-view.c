@@ -228,7 +228,7 @@ show_day (TgBookingView *self)
 
   if (self->day != NULL)
     {
-      g_autofree char *date = g_date_time_format (self->day, _("%-d %B %Y"));
+      g_autofree char *date = tg_format_date (self->day);
       int weekday = g_date_time_get_day_of_week (self->day) % 7;
       /* TRANSLATORS: the selected day above its free times, "Tuesday 14 March 2025" */
       g_autofree char *text = g_strdup_printf (C_("day", "%s %s"), tg_coaching_day_name (weekday), date);

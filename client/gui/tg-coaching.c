@@ -129,8 +129,7 @@ tg_coaching_format_range (const char *start,
     return NULL;
 
   int day = g_date_time_get_day_of_week (from) % 7;
-  /* TRANSLATORS: a date without the weekday (strftime format), e.g. "14 March 2025" */
-  g_autofree char *date = g_date_time_format (from, _("%-d %B %Y"));
+  g_autofree char *date = tg_format_date (from);
   g_autofree char *clock_from = tg_coaching_format_clock (from);
   if (until == NULL)
     /* TRANSLATORS: "Tuesday 14 March 2025, 14:00" */

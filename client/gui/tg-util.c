@@ -254,7 +254,24 @@ tg_format_time (const char *text)
   g_autoptr(GTimeZone) tz = tg_user_time_zone ();
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
   /* TRANSLATORS: a date and time (strftime format), e.g. "12 March 2025, 14:05" */
-  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+  const char *format = _("%-d %B %Y, %H:%M");
+  if (g_date_time_get_day_of_month (local) == 1)
+    /* TRANSLATORS: the same on the first of a month, where some languages
+     * write the day otherwise (French: "1er juillet") */
+    format = C_("first day of the month", "%-d %B %Y, %H:%M");
+  return g_date_time_format (local, format);
+}
+
+char *
+tg_format_date (GDateTime *date)
+{
+  /* TRANSLATORS: a date without the weekday (strftime format), e.g. "14 March 2025" */
+  const char *format = _("%-d %B %Y");
+  if (g_date_time_get_day_of_month (date) == 1)
+    /* TRANSLATORS: the same on the first of a month, where some languages
+     * write the day otherwise (French: "1er juillet 2025") */
+    format = C_("first day of the month", "%-d %B %Y");
+  return g_date_time_format (date, format);
 }
 
 char *

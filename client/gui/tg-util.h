@@ -44,6 +44,8 @@ const char  *tg_asset_status_css   (const char  *status);
  * "time-zone" setting, else the system's), e.g. "12 March 2025, 14:05";
  * NULL when @text is not a time. */
 char        *tg_format_time        (const char  *text);
+/* @date as "14 March 2025" in the user's language (no weekday). */
+char        *tg_format_date        (GDateTime   *date);
 
 /* "3.2 MB" */
 char        *tg_format_size        (guint64      bytes);

@@ -47,7 +47,13 @@ sd_coaching_mail_format_time (gint64      start,
 
   /* TRANSLATORS: a date: %1$s the weekday, %2$d the day of the month,
    * %3$s the month, %4$d the year ("Monday, 3 March 2025"). */
-  g_autofree char *date = g_strdup_printf (sd_i18n_get (language, N_("%1$s, %2$d %3$s %4$d")),
+  gboolean first = g_date_time_get_day_of_month (s) == 1;
+  g_autofree char *date = g_strdup_printf (!first ? sd_i18n_get (language, N_("%1$s, %2$d %3$s %4$d"))
+                                           /* TRANSLATORS: the same on the first of a month, where some
+                                            * languages write the day otherwise (French: "lundi 1er
+                                            * juillet 2025") */
+                                           : sd_i18n_pget (language, "first day of the month",
+                                                           NC_("first day of the month", "%1$s, %2$d %3$s %4$d")),
                                            sd_i18n_get (language, weekdays[g_date_time_get_day_of_week (s) - 1]),
                                            g_date_time_get_day_of_month (s),
                                            sd_i18n_get (language, months[g_date_time_get_month (s) - 1]),

@@ -382,10 +382,10 @@ test_mails_spool (void)
   g_assert_nonnull (strstr (text_de, "Gruppe: Lauftreff\n"));
 
   g_autofree char *subject_fr = th_mail_get_header (to_jean, "Subject");
-  g_assert_cmpstr (subject_fr, ==, "Séance réservée : Lauftraining avec Erika Muster, lundi 1 juillet 2030, 08:00");
+  g_assert_cmpstr (subject_fr, ==, "Séance réservée : Lauftraining avec Erika Muster, lundi 1er juillet 2030, 08:00");
   g_autofree char *text_fr = th_mail_get_text (to_jean, "text/plain");
   g_assert_true (g_str_has_prefix (text_fr, "Bonjour Jean Dupont,\n\nVotre séance avec Erika Muster est réservée.\n"));
-  g_assert_nonnull (strstr (text_fr, "lundi 1 juillet 2030, 08:00–08:45 (America/New_York)"));
+  g_assert_nonnull (strstr (text_fr, "lundi 1er juillet 2030, 08:00–08:45 (America/New_York)"));
 
   g_autofree char *ics_de = invitation_of (to_erika, "REQUEST");
   check_ics (ics_de, "REQUEST", booking, start, end, 0, "CONFIRMED", "Lauftraining mit Jean Dupont");
@@ -486,7 +486,10 @@ test_format_time (void)
   g_autofree char *de = sd_coaching_mail_format_time (start, end, TRUE, "de", "Europe/Berlin");
   g_assert_cmpstr (de, ==, "Montag, 1. Juli 2030, 14:00–14:45 (Europe/Berlin)");
   g_autofree char *fr = sd_coaching_mail_format_time (start, end, TRUE, "fr", "America/New_York");
-  g_assert_cmpstr (fr, ==, "lundi 1 juillet 2030, 08:00–08:45 (America/New_York)");
+  g_assert_cmpstr (fr, ==, "lundi 1er juillet 2030, 08:00–08:45 (America/New_York)");
+  /* "1er" on the first only */
+  g_autofree char *fr2 = sd_coaching_mail_format_time (start + 86400, end + 86400, FALSE, "fr", "America/New_York");
+  g_assert_cmpstr (fr2, ==, "mardi 2 juillet 2030, 08:00");
   g_autofree char *en = sd_coaching_mail_format_time (start, end, FALSE, "en", "Asia/Kolkata");
   g_assert_cmpstr (en, ==, "Monday, 1 July 2030, 17:30");
   /* An unknown zone reads as UTC. */
