@@ -331,6 +331,7 @@ tc_call_receive (TcCall      *self,
                 tc_call_emit_error (self, local);
                 return TRUE;
               }
+            self->stats.ice_restarts++;
             tc_call_set_state (self, self->state == TC_CALL_STATE_CONNECTED ? TC_CALL_STATE_RECONNECTING
                                                                              : TC_CALL_STATE_CONNECTING);
           }
@@ -636,6 +637,7 @@ tc_call_restart_ice (TcCall *self)
       tc_call_emit_error (self, error);
       return;
     }
+  self->stats.ice_restarts++;
   tc_call_set_state (self, TC_CALL_STATE_RECONNECTING);
   tc_call_peer_negotiate (self->peer);
 }
