@@ -493,8 +493,17 @@ restart_timeout_cb (gpointer user_data)
 {
   TcCall *self = user_data;
   self->restart_source = 0;
-  if (self->peer != NULL && !self->peer->connected)
-    tc_call_restart_ice (self);
+  if (self->peer == NULL || self->peer->connected)
+    return G_SOURCE_REMOVE;
+  g_autofree char *addresses = tc_call_net_addresses (self->loopback_only);
+  if (*addresses == '\0')
+    {
+      /* A connection gathered now would have no candidate: the network
+       * watch (tc-call-net.c) restarts once an address comes. */
+      GST_INFO ("connection lost and no address: waiting for the network");
+      return G_SOURCE_REMOVE;
+    }
+  tc_call_restart_ice (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -693,6 +702,7 @@ tc_call_peer_new (TcCall  *self,
   TcCallPeer *peer = g_new0 (TcCallPeer, 1);
   peer->call = self;
   peer->generation = self->next_generation++;
+  tc_call_net_snapshot (self);
   peer->remote = g_ptr_array_new ();
   peer->held = g_ptr_array_new_with_free_func ((GDestroyNotify) tandem_signal_free);
 

@@ -7,6 +7,7 @@
  *   tc-call-peer.c    webrtcbin: transceivers, negotiation, ICE, teardown
  *   tc-call-remote.c  what the peer sends: decoders, sinks, counters
  *   tc-call-record.c  the recording of it
+ *   tc-call-net.c     network changes: addresses moved → ICE restart
  */
 #pragma once
 
@@ -118,8 +119,11 @@ struct _TcCall {
   TcCallPeer *peer;
   guint next_generation;
   guint restart_source;        /* a pending automatic restart */
-  GNetworkMonitor *monitor;
+  GNetworkMonitor *monitor;    /* network changes (tc-call-net.c) */
   gulong monitor_handler;
+  guint net_source;            /* runs once the changes settle */
+  gint64 net_first_us;         /* first change of the burst; 0 = none */
+  char *net_addresses;         /* our addresses when the peer connection was made */
 
   /* what the peer sends (tc-call-remote.c) */
   TcCallRecorder *recorder;    /* with --record */
@@ -163,6 +167,20 @@ void      tc_call_take_stats       (TcCall      *self,
 void      tc_call_first_frame      (TcCall      *self);
 /* After each answer applied: what waited for it. */
 void      tc_call_negotiated       (TcCall      *self);
+
+/* The machine's addresses changed (tc-call-net.c): restart ICE, or make
+ * the prepared offer again. */
+void      tc_call_addresses_changed (TcCall     *self);
+
+/* tc-call-net.c */
+/* The usable local addresses, sorted, comma-separated ("" for none):
+ * interfaces that are up, not loopback (unless @with_loopback), no IPv6
+ * link-local ones. */
+char     *tc_call_net_addresses    (gboolean     with_loopback);
+/* Remembers the addresses a new peer connection gathers from. */
+void      tc_call_net_snapshot     (TcCall      *self);
+void      tc_call_net_watch        (TcCall      *self);
+void      tc_call_net_unwatch      (TcCall      *self);
 
 /* tc-call-local.c */
 gboolean  tc_call_local_build      (TcCall      *self,
