@@ -357,6 +357,15 @@ resume (TcCallPeer *peer)
   if (peer->deferred_offer != NULL)
     {
       g_autofree char *sdp = g_steal_pointer (&peer->deferred_offer);
+      /* Both offered while our encoders started (both restarted at
+       * once): we answer theirs.  Offering now, with their offer applied,
+       * trips an assertion in webrtcbin 1.22.  On a fresh connection the
+       * answer does what our offer would; otherwise ours follows it. */
+      if (peer->offer_deferred)
+        {
+          peer->offer_deferred = FALSE;
+          peer->negotiate_again = peer->negotiated;
+        }
       tc_call_peer_receive_offer (peer, sdp);
     }
   if (peer->offer_deferred)
