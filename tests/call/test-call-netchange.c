@@ -347,7 +347,7 @@ test_move (void)
   guint64 ra = frames (a), rb = frames (b);
   WAIT_FOR (frames (a) >= ra + AFTER_FRAMES && frames (b) >= rb + AFTER_FRAMES,
             MOVE_TIMEOUT_S - (g_get_monotonic_time () - moved) / G_TIME_SPAN_SECOND);
-  g_test_message ("frames %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT
+  g_test_message ("frames %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT
                   " %" G_GINT64_FORMAT " ms after the address went; restarts %u and %u", fa, frames (a), fb, frames (b),
                   (g_get_monotonic_time () - moved) / 1000, restarts (a), restarts (b));
   assert_selected (a, b, NEW_ADDRESS);
@@ -357,6 +357,11 @@ test_move (void)
   g_assert_cmpuint (restarts (b), ==, 1);
   g_assert_cmpint (tc_call_get_state (a), ==, TC_CALL_STATE_CONNECTED);
   g_assert_cmpint (tc_call_get_state (b), ==, TC_CALL_STATE_CONNECTED);
+  /* what tandem-cli call --json reports */
+  TcCallStats stats;
+  tc_call_get_stats (a, &stats);
+  g_autoptr(JsonObject) json = tc_call_stats_to_json (&stats);
+  g_assert_cmpint (json_object_get_int_member_with_default (json, "ice_restarts", -1), ==, 1);
 
   tc_call_hangup (a);
   th_call_relay_leave (relay, a, "hangup");
