@@ -361,6 +361,15 @@ resume (TcCallPeer *peer)
   if (peer->deferred_offer != NULL)
     {
       g_autofree char *sdp = g_steal_pointer (&peer->deferred_offer);
+      /* Both offered while our encoders started (both restarted at
+       * once): we answer theirs.  Offering now, with their offer applied,
+       * trips an assertion in webrtcbin 1.22.  On a fresh connection the
+       * answer does what our offer would; otherwise ours follows it. */
+      if (peer->offer_deferred)
+        {
+          peer->offer_deferred = FALSE;
+          peer->negotiate_again = peer->negotiated;
+        }
       tc_call_peer_receive_offer (peer, sdp);
     }
   if (peer->offer_deferred)
@@ -497,8 +506,17 @@ restart_timeout_cb (gpointer user_data)
 {
   TcCall *self = user_data;
   self->restart_source = 0;
-  if (self->peer != NULL && !self->peer->connected)
-    tc_call_restart_ice (self);
+  if (self->peer == NULL || self->peer->connected)
+    return G_SOURCE_REMOVE;
+  g_autofree char *addresses = tc_call_net_addresses (self->loopback_only);
+  if (*addresses == '\0')
+    {
+      /* A connection gathered now would have no candidate: the network
+       * watch (tc-call-net.c) restarts once an address comes. */
+      GST_INFO ("connection lost and no address: waiting for the network");
+      return G_SOURCE_REMOVE;
+    }
+  tc_call_restart_ice (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -697,6 +715,7 @@ tc_call_peer_new (TcCall  *self,
   TcCallPeer *peer = g_new0 (TcCallPeer, 1);
   peer->call = self;
   peer->generation = self->next_generation++;
+  tc_call_net_snapshot (self);
   peer->remote = g_ptr_array_new ();
   peer->held = g_ptr_array_new_with_free_func ((GDestroyNotify) tandem_signal_free);
 

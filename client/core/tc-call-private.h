@@ -8,6 +8,7 @@
  *   tc-call-remote.c  what the peer sends: decoders, sinks, counters
  *   tc-call-record.c  the recording of it
  *   tc-call-resume.c  the media kept through a break of the signaling
+ *   tc-call-net.c     network changes: addresses moved → ICE restart
  */
 #pragma once
 
@@ -122,8 +123,11 @@ struct _TcCall {
   guint peer_connections;      /* negotiated ones, so far */
   guint counted_generation;
   guint restart_source;        /* a pending automatic restart */
-  GNetworkMonitor *monitor;
+  GNetworkMonitor *monitor;    /* network changes (tc-call-net.c) */
   gulong monitor_handler;
+  guint net_source;            /* runs once the changes settle */
+  gint64 net_first_us;         /* first change of the burst; 0 = none */
+  char *net_addresses;         /* our addresses when the peer connection was made */
 
   /* what the peer sends (tc-call-remote.c) */
   TcCallRecorder *recorder;    /* with --record */
@@ -197,6 +201,20 @@ gboolean  tc_call_resume_expect    (TcCall      *self,
 void      tc_call_resume_take      (TcCall      *self,
                                     const char  *session);
 void      tc_call_resume_clear     (TcCall      *self);
+
+/* The machine's addresses changed (tc-call-net.c): restart ICE, or make
+ * the prepared offer again. */
+void      tc_call_addresses_changed (TcCall     *self);
+
+/* tc-call-net.c */
+/* The usable local addresses, sorted, comma-separated ("" for none):
+ * interfaces that are up, not loopback (unless @with_loopback), no IPv6
+ * link-local ones. */
+char     *tc_call_net_addresses    (gboolean     with_loopback);
+/* Remembers the addresses a new peer connection gathers from. */
+void      tc_call_net_snapshot     (TcCall      *self);
+void      tc_call_net_watch        (TcCall      *self);
+void      tc_call_net_unwatch      (TcCall      *self);
 
 /* tc-call-local.c */
 gboolean  tc_call_local_build      (TcCall      *self,

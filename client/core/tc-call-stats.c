@@ -145,6 +145,7 @@ tc_call_stats_to_json (const TcCallStats *stats)
     json_object_set_int_member (o, "connected_ms", stats->connected_ms);
   else
     json_object_set_null_member (o, "connected_ms");
+  json_object_set_int_member (o, "ice_restarts", stats->ice_restarts);
   set_number (o, "audio_frequency_hz", stats->audio_frequency_hz, stats->audio_frequency_hz >= 0);
   set_number (o, "rtt_ms", stats->rtt_ms, stats->rtt_ms >= 0);
   set_number (o, "bitrate_in_kbps", stats->bitrate_in_kbps, stats->bitrate_in_kbps >= 0);

@@ -16,6 +16,8 @@ typedef struct {
   gint64 connected_ms;             /* join → peer connection connected; -1 before */
   guint peer_connections;          /* negotiated so far (1: the media was never rebuilt) */
   guint signaling_resumes;         /* breaks of the signaling alone the call went through */
+  guint ice_restarts;              /* fresh connections (new ICE credentials) during
+                                    * the call, made by us or by the peer */
   double audio_frequency_hz;       /* the received sound's main frequency, from its
                                     * zero crossings (a check of what arrives: a test
                                     * tone of 440 Hz reads ≈440); -1 before any sound */
@@ -44,8 +46,8 @@ void        tc_call_stats_read    (TcCallStats        *stats,
                                    gint64              now_us);
 
 /* {"video_frames_received", "audio_buffers_received",
- *  "first_remote_frame_ms", "connected_ms", "audio_frequency_hz", "rtt_ms", "bitrate_in_kbps",
- *  "bitrate_out_kbps", "packets_received", "packets_lost", "peer_connections",
+ *  "first_remote_frame_ms", "connected_ms", "ice_restarts", "audio_frequency_hz", "rtt_ms",
+ *  "bitrate_in_kbps", "bitrate_out_kbps", "packets_received", "packets_lost", "peer_connections",
  *  "signaling_resumes"} — unknown
  *  figures as null. */
 JsonObject *tc_call_stats_to_json (const TcCallStats  *stats);

@@ -364,6 +364,7 @@ tc_call_receive (TcCall      *self,
                 tc_call_emit_error (self, local);
                 return TRUE;
               }
+            self->stats.ice_restarts++;
             tc_call_set_state (self, self->state == TC_CALL_STATE_CONNECTED ? TC_CALL_STATE_RECONNECTING
                                                                              : TC_CALL_STATE_CONNECTING);
           }
@@ -372,12 +373,16 @@ tc_call_receive (TcCall      *self,
             tc_call_emit_error (self, local);
             return TRUE;
           }
-        else if (self->polite && self->peer->have_local_offer)
+        else if (self->polite && (self->peer->have_local_offer ||
+                                  (self->peer->making_offer && !self->peer->negotiated)))
           {
             /* Offers crossed and ours is set: webrtcbin 1.22 cannot roll
              * it back.  Not negotiated yet: answer theirs on a fresh
-             * connection.  Negotiated (both renegotiated at once): start
-             * afresh with a restart offer, which the other side answers. */
+             * connection — also when ours is still being made (both
+             * restarted at once): answering on this one and offering again
+             * after trips an assertion in webrtcbin 1.22.  Negotiated (both
+             * renegotiated at once): start afresh with a restart offer,
+             * which the other side answers. */
             GST_INFO ("offers crossed; ours is set: %s", self->peer->negotiated ? "restarting" : "answering on a fresh connection");
             if (self->peer->negotiated)
               {
@@ -496,22 +501,6 @@ tc_call_set_ice_servers (TcCall    *self,
     self->ice_servers = json_array_ref (ice_servers);
 }
 
-static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
-{
-  TcCall *self = user_data;
-  /* Our addresses may have changed: the side that offers restarts, once
-   * things settle (see restart_later in tc-call-peer.c). */
-  if (available && self->peer != NULL && self->peer->negotiated && !self->polite &&
-      self->state == TC_CALL_STATE_CONNECTED && self->restart_source == 0)
-    {
-      GST_INFO ("network changed: restarting the connection");
-      tc_call_restart_ice (self);
-    }
-}
-
 gboolean
 tc_call_start (TcCall  *self,
                GError **error)
@@ -529,8 +518,7 @@ tc_call_start (TcCall  *self,
   self->peer = tc_call_peer_new (self, error);
   if (self->peer == NULL)
     return FALSE;
-  self->monitor = g_object_ref (g_network_monitor_get_default ());
-  self->monitor_handler = g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
+  tc_call_net_watch (self);
   /* the state changes with the server's welcome */
   return TRUE;
 }
@@ -542,6 +530,7 @@ end_call (TcCall *self)
     return;
   g_clear_handle_id (&self->restart_source, g_source_remove);
   tc_call_resume_clear (self);
+  tc_call_net_unwatch (self);
   g_clear_pointer (&self->peer, tc_call_peer_free);
   tc_call_remote_finish_recording (self);
   tc_call_set_state (self, TC_CALL_STATE_ENDED);
@@ -676,8 +665,42 @@ tc_call_restart_ice (TcCall *self)
       tc_call_emit_error (self, error);
       return;
     }
+  self->stats.ice_restarts++;
   tc_call_set_state (self, TC_CALL_STATE_RECONNECTING);
   tc_call_peer_negotiate (self->peer);
+}
+
+/* Called by tc-call-net.c when the machine's addresses are no longer
+ * those the current connection was made with. */
+void
+tc_call_addresses_changed (TcCall *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->started || self->state == TC_CALL_STATE_ENDED || self->peer == NULL)
+    return;
+  if (self->peer_id != NULL)
+    {
+      /* In a call, either side restarts: the other one sees new ICE
+       * credentials and follows (the peer may not notice anything: its
+       * network did not change).  When both restart at once, the offers
+       * cross and the impolite side's wins. */
+      GST_INFO ("restarting the connection on the new addresses");
+      tc_call_restart_ice (self);
+      return;
+    }
+  if (self->peer->holding)
+    {
+      /* Alone: the prepared offer carries the old candidates. */
+      GST_INFO ("preparing the offer again on the new addresses");
+      if (!replace_peer (self, &error))
+        tc_call_emit_error (self, error);
+      else
+        tc_call_peer_prepare_offer (self->peer);
+      return;
+    }
+  /* not negotiating: the connection gathers when it is used */
+  tc_call_net_snapshot (self);
 }
 
 TcCallState
@@ -835,11 +858,7 @@ tc_call_dispose (GObject *object)
     }
   g_clear_handle_id (&self->restart_source, g_source_remove);
   tc_call_resume_clear (self);
-  if (self->monitor != NULL)
-    {
-      g_clear_signal_handler (&self->monitor_handler, self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  tc_call_net_unwatch (self);
   g_clear_pointer (&self->peer, tc_call_peer_free);
   if (self->pipeline != NULL)
     {
@@ -874,6 +893,7 @@ tc_call_finalize (GObject *object)
   g_free (self->self_id);
   g_free (self->peer_id);
   g_free (self->peer_name);
+  g_free (self->net_addresses);
   g_mutex_clear (&self->lock);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (tc_call_parent_class)->finalize (object);

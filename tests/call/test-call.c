@@ -468,6 +468,64 @@ test_restart (void)
   pair_end (&p);
 }
 
+/* The polite side restarts (its network changed, the other's did not):
+ * its offer with new ICE credentials makes the other side follow. */
+static void
+test_restart_polite (void)
+{
+  Pair p = { 0 };
+
+  pair_connect (&p, "test:red", "test:blue", NULL, NULL);
+  WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
+  tc_call_restart_ice (p.b);
+  WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
+            tc_call_get_state (p.b) == TC_CALL_STATE_CONNECTED, TIMEOUT_S);
+  guint64 a = frames (p.a), b = frames (p.b);
+  WAIT_FOR (frames (p.a) > a + 10 && frames (p.b) > b + 10, TIMEOUT_S);
+  TcCallStats stats;
+  tc_call_get_stats (p.a, &stats);
+  g_assert_cmpuint (stats.ice_restarts, ==, 1);   /* followed */
+  tc_call_get_stats (p.b, &stats);
+  g_assert_cmpuint (stats.ice_restarts, ==, 1);   /* made */
+  g_assert_cmpint (remote_colour (p.a), ==, 'b');
+  pair_end (&p);
+}
+
+/* Both sides restart at the same moment (both saw their network change):
+ * the restart offers cross, the polite side answers the other's on a
+ * fresh connection, whether its own offer is still being made or already
+ * set. */
+static void
+test_restart_both (void)
+{
+  Pair p = { 0 };
+
+  pair_connect (&p, "test:red", "test:blue", NULL, NULL);
+  for (guint round = 0; round < 2; round++)
+    {
+      WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
+      /* round 0: each offer arrives while the other is being made;
+       * round 1: the relay holds them until both are set */
+      if (round == 1)
+        th_call_relay_hold (p.relay, TRUE);
+      guint offers = th_call_relay_count (p.relay, "offer");
+      tc_call_restart_ice (p.a);
+      tc_call_restart_ice (p.b);
+      if (round == 1)
+        {
+          WAIT_FOR (th_call_relay_count (p.relay, "offer") == offers + 2, TIMEOUT_S);
+          th_call_relay_hold (p.relay, FALSE);
+        }
+      WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
+                tc_call_get_state (p.b) == TC_CALL_STATE_CONNECTED, TIMEOUT_S);
+      guint64 a = frames (p.a), b = frames (p.b);
+      WAIT_FOR (frames (p.a) > a + 10 && frames (p.b) > b + 10, TIMEOUT_S);
+    }
+  g_assert_cmpint (remote_colour (p.a), ==, 'b');
+  g_assert_cmpint (remote_colour (p.b), ==, 'r');
+  pair_end (&p);
+}
+
 /* H.264 when the side that offers prefers it and both have it: the other
  * side starts with VP8 and switches its encoder to what the answer chose. */
 static void
@@ -845,6 +903,8 @@ main (int argc, char **argv)
   g_test_add_func ("/call/signaling-restart", test_signaling_restart);
   g_test_add_func ("/call/rejoin-at-once", test_rejoin_at_once);
   g_test_add_func ("/call/restart", test_restart);
+  g_test_add_func ("/call/restart-polite", test_restart_polite);
+  g_test_add_func ("/call/restart-both", test_restart_both);
   g_test_add_func ("/call/h264", test_h264);
   g_test_add_func ("/call/review", test_review);
   g_test_add_func ("/call/review-parse", test_review_parse);
