@@ -12,6 +12,9 @@
 
 #include <gst/sdp/sdp.h>
 #include <glib/gi18n.h>
+#ifdef TC_HAVE_NICE
+#include <nice/agent.h>
+#endif
 
 /* What a promise callback needs, without touching the peer. */
 typedef struct {
@@ -752,6 +755,7 @@ tc_call_peer_new (TcCall  *self,
   gst_util_set_object_arg (G_OBJECT (peer->webrtc), "bundle-policy", "max-bundle");
   g_object_set (peer->webrtc, "latency", self->latency_ms, NULL);
   set_ice_servers (peer->webrtc, urls);
+  peer->has_turn = have_turn (urls);
   /* Relay only: libnice gathers and checks relay candidates alone, so the
    * peer sees only the TURN server's address.  With loopback_only the
    * host candidate libnice allocates from is 127.0.0.1, which reaches a
@@ -833,6 +837,75 @@ tc_call_peer_new (TcCall  *self,
   return peer;
 }
 
+#ifdef TC_HAVE_NICE
+#define AGENT_CLOSE_WAIT_MS 500
+
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+} AgentClosing;
+
+static void
+agent_closing_clear (gpointer data)
+{
+  AgentClosing *closing = data;
+  g_mutex_clear (&closing->lock);
+  g_cond_clear (&closing->cond);
+}
+
+/* On the agent's own thread (webrtcbin's ICE thread). */
+static void
+agent_closed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AgentClosing *closing = user_data;
+  g_mutex_lock (&closing->lock);
+  closing->done = TRUE;
+  g_cond_signal (&closing->cond);
+  g_mutex_unlock (&closing->lock);
+  g_atomic_rc_box_release_full (closing, agent_closing_clear);
+}
+#endif
+
+/* libnice keeps each TURN allocation alive with refreshes, and webrtcbin
+ * 1.22 drops its agent without ending them: libnice then warns, and the
+ * relay holds the allocation until it times out.  Ending them here (a
+ * refresh of lifetime 0 each, answered within a round trip) frees the
+ * relay at once; waits at most AGENT_CLOSE_WAIT_MS.  Call while webrtcbin
+ * still runs: its nicesrc reads the relay's answers. */
+static void
+close_ice_agent (TcCallPeer *peer)
+{
+#ifdef TC_HAVE_NICE
+  g_autoptr(GObject) ice = NULL;
+  g_autoptr(GObject) agent = NULL;
+
+  g_object_get (peer->webrtc, "ice-agent", &ice, NULL);
+  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+    g_object_get (ice, "agent", &agent, NULL);
+  if (agent == NULL || !NICE_IS_AGENT (agent))
+    return;
+
+  AgentClosing *closing = g_atomic_rc_box_new0 (AgentClosing);
+  g_mutex_init (&closing->lock);
+  g_cond_init (&closing->cond);
+  nice_agent_close_async (NICE_AGENT (agent), agent_closed_cb, g_atomic_rc_box_acquire (closing));
+  gint64 until = g_get_monotonic_time () + AGENT_CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&closing->lock);
+  while (!closing->done)
+    if (!g_cond_wait_until (&closing->cond, &closing->lock, until))
+      break;
+  if (!closing->done)
+    GST_WARNING ("the ICE agent did not close its TURN allocations in time");
+  g_mutex_unlock (&closing->lock);
+  g_atomic_rc_box_release_full (closing, agent_closing_clear);
+#else
+  (void) peer;
+#endif
+}
+
 void
 tc_call_peer_free (TcCallPeer *peer)
 {
@@ -845,6 +918,8 @@ tc_call_peer_free (TcCallPeer *peer)
   if (peer->webrtc != NULL)
     {
       g_signal_handlers_disconnect_by_data (peer->webrtc, peer);
+      if (peer->has_turn)
+        close_ice_agent (peer);
       gst_element_set_locked_state (peer->webrtc, TRUE);
       gst_element_set_state (peer->webrtc, GST_STATE_NULL);
     }

@@ -76,6 +76,7 @@ struct _TcCallPeer {
   gboolean video_wanted;       /* camera turned on before the first answer */
   char *remote_ufrag;          /* ICE ufrag of the peer's last description */
   guint local_candidates;      /* gathered (and sent or held) so far */
+  gboolean has_turn;           /* given a TURN server: close its allocations at the end */
   guint pads_without_caps;     /* our sink pads whose encoders gave no caps yet */
   gboolean offer_deferred;     /* negotiate once they did */
   char *deferred_offer;        /* the peer's offer, answered once they did */

@@ -6,6 +6,7 @@
  * process; the student hangs up and the expert's call ends with it.  A
  * member who is not in the booking and a caller outside the connect
  * window are refused. */
+#include "th-call-check.h"
 #include "th-cli.h"
 #include "th-booking.h"
 #include "th-server.h"
@@ -51,49 +52,6 @@ start_call (ThCliUser  *user,
   return th_cli_spawnv (user, args);
 }
 
-static double
-json_double (ThCliResult *r,
-             const char  *path)
-{
-  JsonNode *n = th_cli_json_at (r, path);
-  g_assert_nonnull (n);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (n));
-  return json_node_get_double (n);
-}
-
-/* The colour at the centre of the last picture the run received. */
-static char
-received_colour (ThCliResult *r)
-{
-  int rgb[3];
-  for (int i = 0; i < 3; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("remote_video.center_rgb.%d", i);
-      rgb[i] = (int) json_double (r, path);
-    }
-  if (rgb[0] > 180 && rgb[1] < 80 && rgb[2] < 80)
-    return 'r';
-  if (rgb[2] > 180 && rgb[0] < 80 && rgb[1] < 80)
-    return 'b';
-  return '?';
-}
-
-static void
-assert_received (ThCliResult *r,
-                 char         colour,
-                 double       hz)
-{
-  JsonNode *connected = th_cli_json_at (r, "connected");
-  g_assert_nonnull (connected);
-  g_assert_true (json_node_get_boolean (connected));
-  g_assert_cmpfloat (json_double (r, "video_frames_received"), >=, 10);
-  g_assert_cmpfloat (json_double (r, "audio_buffers_received"), >=, 10);
-  g_assert_cmpfloat (json_double (r, "first_remote_frame_ms"), >=, 0);
-  g_assert_cmpint (received_colour (r), ==, colour);
-  g_assert_cmpfloat_with_epsilon (json_double (r, "audio_frequency_hz"), hz, hz / 10);
-  g_assert_nonnull (th_cli_json_at (r, "rtt_ms"));
-}
-
 static void
 test_call (void)
 {
@@ -124,10 +82,10 @@ test_call (void)
   th_cli_assert_status (expert_result, 0);
 
   g_test_message ("student: first remote frame after %.0f ms, expert: %.0f ms",
-                  json_double (student_result, "first_remote_frame_ms"),
-                  json_double (expert_result, "first_remote_frame_ms"));
-  assert_received (student_result, 'r', 440);
-  assert_received (expert_result, 'b', 880);
+                  th_call_json_double (student_result, "first_remote_frame_ms"),
+                  th_call_json_double (expert_result, "first_remote_frame_ms"));
+  th_call_assert_received (student_result, 'r', 440);
+  th_call_assert_received (expert_result, 'b', 880);
   g_assert_cmpstr (th_cli_json_str (student_result, "ended_by"), ==, "duration");
   g_assert_cmpstr (th_cli_json_str (expert_result, "ended_by"), ==, "peer-hangup");
   g_assert_cmpstr (th_cli_json_str (expert_result, "peer.user_id"), ==, c->student_id);
