@@ -144,6 +144,7 @@ tandem_signal_copy (const TandemSignal *msg)
   copy->message = g_strdup (msg->message);
   copy->sdp = g_strdup (msg->sdp);
   copy->candidate = g_strdup (msg->candidate);
+  copy->session = g_strdup (msg->session);
   return copy;
 }
 
@@ -162,6 +163,7 @@ tandem_signal_free (TandemSignal *msg)
   g_free (msg->message);
   g_free (msg->sdp);
   g_free (msg->candidate);
+  g_free (msg->session);
   g_free (msg);
 }
 
@@ -317,6 +319,7 @@ typedef enum {
   TEXT_CODE,       /* [a-z0-9_], not empty */
   TEXT_SDP,        /* starts with "v=0" */
   TEXT_CANDIDATE,  /* "" or "candidate:…" on one line */
+  TEXT_UFRAG,      /* ICE ice-chars: [A-Za-z0-9+/], not empty */
 } TextKind;
 
 static gboolean
@@ -341,6 +344,13 @@ text_ok (const char *s,
           if (!ok)
             return FALSE;
         }
+      return TRUE;
+    case TEXT_UFRAG:
+      if (len == 0)
+        return FALSE;
+      for (gsize i = 0; i < len; i++)
+        if (!g_ascii_isalnum (s[i]) && s[i] != '+' && s[i] != '/')
+          return FALSE;
       return TRUE;
     case TEXT_SDP:
       return len >= 3 && strncmp (s, "v=0", 3) == 0;
@@ -388,6 +398,7 @@ get_text (JsonObject  *object,
                                  : kind == TEXT_CODE ? "is not an error code"
                                  : kind == TEXT_SDP ? "is not a session description"
                                  : kind == TEXT_CANDIDATE ? "is not an ICE candidate line"
+                                 : kind == TEXT_UFRAG ? "is not an ICE user fragment"
                                  : "is not valid UTF-8");
   g_free (*out);
   *out = g_strndup (s, len);
@@ -491,7 +502,9 @@ parse_fields (JsonObject          *object,
     case TANDEM_SIGNAL_MEDIA:
       return get_bool (object, "audio", &msg->audio, error) &&
              get_bool (object, "video", &msg->video, error) &&
-             get_bool (object, "screen", &msg->screen, error);
+             get_bool (object, "screen", &msg->screen, error) &&
+             (member (object, "session") == NULL ||
+              get_text (object, "session", TANDEM_SIGNAL_MAX_SESSION, TEXT_UFRAG, &msg->session, error));
     case TANDEM_SIGNAL_PONG:
     case TANDEM_SIGNAL_HANGUP:
     case TANDEM_SIGNAL_PING:
@@ -645,6 +658,8 @@ tandem_signal_to_json (const TandemSignal *msg)
       add_bool (b, "audio", msg->audio);
       add_bool (b, "video", msg->video);
       add_bool (b, "screen", msg->screen);
+      if (msg->session != NULL)
+        add_string (b, "session", msg->session);
       break;
     case TANDEM_SIGNAL_PONG:
     case TANDEM_SIGNAL_HANGUP:

@@ -11,7 +11,7 @@
  *                     pong
  *   client → server,  offer {sdp}, answer {sdp},
  *   relayed to the    candidate {sdp_mline_index, candidate} ("" = end of candidates),
- *   other side with   media {audio, video, screen},
+ *   other side with   media {audio, video, screen, session?},
  *   "from" added      hangup
  *   client → server   ping, leave
  *
@@ -30,7 +30,9 @@
  * 1008); messages of at most TANDEM_SIGNAL_MAX_BYTES (else close 1009).
  * A socket replaced by a newer one of the same user is closed with 4001.
  * A relayed message arrives only while the other participant is there:
- * the one who stays offers again on peer-joined.
+ * the one who stays offers again on peer-joined — unless the one who
+ * comes back names, in its media message's "session", the connection
+ * that still carries the media (then nothing is renegotiated).
  */
 #pragma once
 
@@ -48,6 +50,7 @@ G_BEGIN_DECLS
 #define TANDEM_SIGNAL_MAX_CODE       64
 #define TANDEM_SIGNAL_MAX_MESSAGE    1024
 #define TANDEM_SIGNAL_MAX_MLINE      255
+#define TANDEM_SIGNAL_MAX_SESSION    256   /* an ICE ufrag (RFC 8839: up to 256 ice-chars) */
 /* Objects and arrays nested deeper than this are refused before parsing. */
 #define TANDEM_SIGNAL_MAX_DEPTH      4
 
@@ -117,6 +120,10 @@ typedef struct {
   gboolean audio;          /* media */
   gboolean video;
   gboolean screen;
+  char *session;           /* media, optional: the ICE user fragment of the
+                            * sender's current peer connection, so that after
+                            * a break of signaling alone the other side can
+                            * tell the connection still stands */
 } TandemSignal;
 
 /* A zeroed message of @type; never fails. */

@@ -7,7 +7,8 @@
  *
  * With --json, stdout carries one object at the end: connected,
  * first_remote_frame_ms (from join), video_frames_received,
- * audio_buffers_received, rtt_ms, and more (see print_result()).
+ * audio_buffers_received, rtt_ms, signaling_reconnects, and more (see
+ * print_result()).
  * With --relay, media go only through the TURN relay of the connect
  * reply (none, or one that refuses us: the command fails at once).
  * Exit status: 0 when the call connected, 1 when it never did or was
@@ -49,6 +50,7 @@ typedef struct {
   gboolean ending;
   gboolean connected_once;
   gboolean interrupted;
+  guint sockets_opened;        /* /ws links made; all but the first are reconnects */
   const char *ended_by;
   GError *error;               /* what ended the call, when it failed */
 } CallRun;
@@ -238,6 +240,8 @@ socket_ready_cb (GObject      *source,
       return;
     }
   run->ws = ws;
+  if (run->sockets_opened++ > 0 && !run->cli->json)
+    g_printerr (_("The link to the server is back.\n"));
   g_object_set (ws, "max-incoming-payload-size", (guint64) TANDEM_SIGNAL_MAX_BYTES * 2, NULL);
   g_signal_connect (ws, "message", G_CALLBACK (message_cb), run);
   g_signal_connect (ws, "closed", G_CALLBACK (closed_cb), run);
@@ -508,6 +512,7 @@ print_result (CallRun    *run,
     }
   JsonObject *o = tc_call_stats_to_json (&s);
   json_object_set_boolean_member (o, "connected", run->connected_once);
+  json_object_set_int_member (o, "signaling_reconnects", run->sockets_opened > 0 ? run->sockets_opened - 1 : 0);
   json_object_set_string_member (o, "booking_id", run->booking_id);
   json_object_set_string_member (o, "call_id", run->call_id);
   JsonObject *peer = json_object_new ();

@@ -134,6 +134,8 @@ offer_ready (TcCall     *self,
       return;
     }
   g_signal_emit_by_name (peer->webrtc, "set-local-description", reply->desc, NULL);
+  g_free (peer->local_ufrag);
+  peer->local_ufrag = tc_call_sdp_ufrag (reply->desc->sdp);
   peer->have_local_offer = TRUE;
   send_description (self, peer, reply->desc);
 }
@@ -291,6 +293,8 @@ answer_ready (TcCall     *self,
       return;
     }
   g_signal_emit_by_name (peer->webrtc, "set-local-description", reply->desc, NULL);
+  g_free (peer->local_ufrag);
+  peer->local_ufrag = tc_call_sdp_ufrag (reply->desc->sdp);
   send_description (self, peer, reply->desc);
   negotiation_done (self, peer, reply->desc->sdp, TRUE);
 }
@@ -940,6 +944,7 @@ tc_call_peer_free (TcCallPeer *peer)
   g_clear_handle_id (&peer->defer_source, g_source_remove);
   g_free (peer->deferred_offer);
   g_free (peer->remote_ufrag);
+  g_free (peer->local_ufrag);
   g_ptr_array_unref (peer->remote);
   g_ptr_array_unref (peer->held);
   g_free (peer);

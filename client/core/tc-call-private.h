@@ -7,6 +7,7 @@
  *   tc-call-peer.c    webrtcbin: transceivers, negotiation, ICE, teardown
  *   tc-call-remote.c  what the peer sends: decoders, sinks, counters
  *   tc-call-record.c  the recording of it
+ *   tc-call-resume.c  the media kept through a break of the signaling
  */
 #pragma once
 
@@ -75,6 +76,7 @@ struct _TcCallPeer {
   gboolean connected;
   gboolean video_wanted;       /* camera turned on before the first answer */
   char *remote_ufrag;          /* ICE ufrag of the peer's last description */
+  char *local_ufrag;           /* ICE ufrag of our last description */
   guint local_candidates;      /* gathered (and sent or held) so far */
   gboolean has_turn;           /* given a TURN server: close its allocations at the end */
   guint pads_without_caps;     /* our sink pads whose encoders gave no caps yet */
@@ -120,6 +122,8 @@ struct _TcCall {
   /* the peer connection (tc-call-peer.c) */
   TcCallPeer *peer;
   guint next_generation;
+  guint peer_connections;      /* negotiated ones, so far */
+  guint counted_generation;
   guint restart_source;        /* a pending automatic restart */
   GNetworkMonitor *monitor;
   gulong monitor_handler;
@@ -151,6 +155,16 @@ struct _TcCall {
   gboolean peer_screen;
   TcCallStats stats;
   TcReviewSync *review;
+
+  /* the peer's signaling broke but the media flows (tc-call-resume.c) */
+  gboolean peer_away;
+  guint away_source;
+  gint64 away_since_us;
+  gint64 away_heard_us;        /* media last seen to arrive */
+  guint64 away_received;
+  gboolean resume_pending;     /* back: waiting for it to name its connection */
+  guint resume_source;
+  guint signaling_resumes;
 };
 
 /* tc-call.c */
@@ -166,6 +180,26 @@ void      tc_call_take_stats       (TcCall      *self,
 void      tc_call_first_frame      (TcCall      *self);
 /* After each answer applied: what waited for it. */
 void      tc_call_negotiated       (TcCall      *self);
+/* The peer is gone (@reason "left", "dropped", "hangup"): a fresh
+ * connection waits for whoever comes next. */
+void      tc_call_peer_gone        (TcCall      *self,
+                                    const char  *reason);
+/* The peer joined: offer on a fresh connection (or the one prepared). */
+void      tc_call_offer_to_joined  (TcCall      *self);
+
+/* tc-call-resume.c */
+char     *tc_call_sdp_ufrag        (const GstSDPMessage *sdp);
+/* The peer's signaling dropped: TRUE when the call goes on as it is
+ * (the connection stands) until the peer is back or its media stops. */
+gboolean  tc_call_away_begin       (TcCall      *self);
+/* peer-joined from @user_id: TRUE when it is the away peer, whose media
+ * message will tell whether its connection is still ours. */
+gboolean  tc_call_resume_expect    (TcCall      *self,
+                                    const char  *user_id);
+/* A media message's @session (NULL when none) while a resume waits. */
+void      tc_call_resume_take      (TcCall      *self,
+                                    const char  *session);
+void      tc_call_resume_clear     (TcCall      *self);
 
 /* tc-call-local.c */
 gboolean  tc_call_local_build      (TcCall      *self,

@@ -204,6 +204,8 @@ tc_call_stats_to_json (const TcCallStats *stats)
       json_object_set_null_member (o, "packets_received");
       json_object_set_null_member (o, "packets_lost");
     }
+  json_object_set_int_member (o, "peer_connections", stats->peer_connections);
+  json_object_set_int_member (o, "signaling_resumes", stats->signaling_resumes);
   if (stats->local_candidate_type[0] != '\0')
     {
       json_object_set_string_member (o, "local_candidate_type", stats->local_candidate_type);

@@ -15,6 +15,8 @@ typedef struct {
   guint64 audio_buffers_received;  /* decoded remote audio buffers */
   gint64 first_remote_frame_ms;    /* join → first decoded remote frame; -1 before */
   gint64 connected_ms;             /* join → peer connection connected; -1 before */
+  guint peer_connections;          /* negotiated so far (1: the media was never rebuilt) */
+  guint signaling_resumes;         /* breaks of the signaling alone the call went through */
   double audio_frequency_hz;       /* the received sound's main frequency, from its
                                     * zero crossings (a check of what arrives: a test
                                     * tone of 440 Hz reads ≈440); -1 before any sound */
@@ -50,9 +52,9 @@ void        tc_call_stats_read    (TcCallStats        *stats,
 
 /* {"video_frames_received", "audio_buffers_received",
  *  "first_remote_frame_ms", "connected_ms", "audio_frequency_hz", "rtt_ms", "bitrate_in_kbps",
- *  "bitrate_out_kbps", "packets_received", "packets_lost",
- *  "local_candidate_type", "remote_candidate_type"} — unknown figures as
- *  null. */
+ *  "bitrate_out_kbps", "packets_received", "packets_lost", "peer_connections",
+ *  "signaling_resumes", "local_candidate_type", "remote_candidate_type"} —
+ *  unknown figures as null. */
 JsonObject *tc_call_stats_to_json (const TcCallStats  *stats);
 
 G_END_DECLS

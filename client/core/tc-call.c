@@ -157,8 +157,12 @@ tc_call_send_media_state (TcCall *self)
     return;
   gboolean screen = self->video_spec != NULL && g_str_has_prefix (self->video_spec, "screen");
   gboolean video = self->video_source != NULL && !self->video_muted;
-  tc_call_send_signal (self, tandem_signal_new_media (self->audio_source != NULL && !self->audio_muted,
-                                                      video && !screen, video && screen));
+  TandemSignal *msg = tandem_signal_new_media (self->audio_source != NULL && !self->audio_muted,
+                                               video && !screen, video && screen);
+  /* which connection we have, for a peer that lost only its signaling */
+  if (self->peer != NULL && self->peer->negotiated)
+    msg->session = g_strdup (self->peer->local_ufrag);
+  tc_call_send_signal (self, msg);
 }
 
 /* ---- peer connections ---- */
@@ -199,12 +203,13 @@ set_peer (TcCall     *self,
   g_signal_emit (self, signals[SIG_PEER_CHANGED], 0);
 }
 
-static void
-peer_gone (TcCall     *self,
-           const char *reason)
+void
+tc_call_peer_gone (TcCall     *self,
+                   const char *reason)
 {
   g_autoptr(GError) error = NULL;
 
+  tc_call_resume_clear (self);
   if (self->peer_id == NULL)
     return;
   set_peer (self, NULL, NULL);
@@ -220,21 +225,38 @@ peer_gone (TcCall     *self,
     tc_call_peer_prepare_offer (self->peer);
 }
 
-/* The ICE user fragment of an SDP (first m-line, else session level), or
- * NULL.  A new one in an offer means the peer restarted its connection. */
+void
+tc_call_offer_to_joined (TcCall *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* We were here first: offer, on a connection of our own (the one with
+   * the offer prepared while we waited, if any). */
+  tc_call_resume_clear (self);
+  g_clear_handle_id (&self->restart_source, g_source_remove);
+  tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
+  if (self->peer == NULL || !tc_call_peer_release_offer (self->peer))
+    {
+      if (!fresh_peer (self, &error))
+        {
+          tc_call_emit_error (self, error);
+          return;
+        }
+      tc_call_peer_negotiate (self->peer);
+    }
+  tc_call_send_media_state (self);
+}
+
+/* The ICE user fragment of an SDP's text, or NULL.  A new one in an offer
+ * means the peer restarted its connection. */
 static char *
 sdp_ice_ufrag (const char *text)
 {
   g_autoptr(GstSDPMessage) sdp = NULL;
-  const char *ufrag = NULL;
 
   if (gst_sdp_message_new_from_text (text, &sdp) != GST_SDP_OK)
     return NULL;
-  if (gst_sdp_message_medias_len (sdp) > 0)
-    ufrag = gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (sdp, 0), "ice-ufrag");
-  if (ufrag == NULL)
-    ufrag = gst_sdp_message_get_attribute_val (sdp, "ice-ufrag");
-  return g_strdup (ufrag);
+  return tc_call_sdp_ufrag (sdp);
 }
 
 gboolean
@@ -265,6 +287,24 @@ tc_call_receive (TcCall      *self,
     case TANDEM_SIGNAL_WELCOME:
       g_free (self->self_id);
       self->self_id = g_strdup (msg->user_id);
+      if (self->state == TC_CALL_STATE_CONNECTED && self->peer_id != NULL)
+        {
+          /* Back after our own link broke, while the media went on. */
+          if (msg->peer_present && g_strcmp0 (msg->peer_user_id, self->peer_id) == 0)
+            {
+              GST_INFO ("signaling back; the peer is there: naming our connection");
+              tc_call_resume_clear (self);
+              tc_call_send_media_state (self);
+              break;
+            }
+          if (!msg->peer_present && tc_call_away_begin (self))
+            break;
+          if (!msg->peer_present)
+            {
+              tc_call_peer_gone (self, "dropped");
+              break;
+            }
+        }
       if (msg->peer_present)
         {
           /* The peer offers; our connection and encoders are ready. */
@@ -282,29 +322,22 @@ tc_call_receive (TcCall      *self,
       break;
 
     case TANDEM_SIGNAL_PEER_JOINED:
+      /* the away peer, back: its media message tells the rest */
+      if (tc_call_resume_expect (self, msg->user_id))
+        break;
       set_peer (self, msg->user_id, msg->name);
-      /* We were here first: offer, on a connection of our own (the one
-       * with the offer prepared while we waited, if any). */
-      g_clear_handle_id (&self->restart_source, g_source_remove);
-      tc_call_set_state (self, TC_CALL_STATE_CONNECTING);
-      if (self->peer == NULL || !tc_call_peer_release_offer (self->peer))
-        {
-          if (!fresh_peer (self, &local))
-            {
-              tc_call_emit_error (self, local);
-              return TRUE;
-            }
-          tc_call_peer_negotiate (self->peer);
-        }
-      tc_call_send_media_state (self);
+      tc_call_offer_to_joined (self);
       break;
 
     case TANDEM_SIGNAL_PEER_LEFT:
-      peer_gone (self, tandem_signal_reason_to_string (msg->reason));
+      if (msg->reason == TANDEM_SIGNAL_REASON_DROPPED && g_strcmp0 (msg->user_id, self->peer_id) == 0 &&
+          tc_call_away_begin (self))
+        break;
+      tc_call_peer_gone (self, tandem_signal_reason_to_string (msg->reason));
       break;
 
     case TANDEM_SIGNAL_HANGUP:
-      peer_gone (self, "hangup");
+      tc_call_peer_gone (self, "hangup");
       break;
 
     case TANDEM_SIGNAL_OFFER:
@@ -384,6 +417,7 @@ tc_call_receive (TcCall      *self,
       self->peer_video = msg->video;
       self->peer_screen = msg->screen;
       g_signal_emit (self, signals[SIG_PEER_MEDIA_CHANGED], 0);
+      tc_call_resume_take (self, msg->session);
       break;
 
     case TANDEM_SIGNAL_ERROR_MSG:
@@ -508,6 +542,7 @@ end_call (TcCall *self)
   if (self->state == TC_CALL_STATE_ENDED)
     return;
   g_clear_handle_id (&self->restart_source, g_source_remove);
+  tc_call_resume_clear (self);
   g_clear_pointer (&self->peer, tc_call_peer_free);
   tc_call_remote_finish_recording (self);
   tc_call_set_state (self, TC_CALL_STATE_ENDED);
@@ -549,6 +584,11 @@ void
 tc_call_negotiated (TcCall *self)
 {
   g_autoptr(GError) error = NULL;
+  if (self->peer != NULL && self->peer->generation != self->counted_generation)
+    {
+      self->counted_generation = self->peer->generation;
+      self->peer_connections++;
+    }
   if (self->peer != NULL && self->peer->video_wanted && self->video_tee != NULL)
     {
       if (!add_video (self, &error))
@@ -684,6 +724,8 @@ tc_call_get_stats (TcCall      *self,
   g_return_if_fail (TC_IS_CALL (self));
   g_return_if_fail (stats != NULL);
   *stats = self->stats;
+  stats->peer_connections = self->peer_connections;
+  stats->signaling_resumes = self->signaling_resumes;
   g_mutex_lock (&self->lock);
   stats->video_frames_received = self->video_frames;
   stats->audio_buffers_received = self->audio_buffers;
@@ -793,6 +835,7 @@ tc_call_dispose (GObject *object)
       g_clear_pointer (&self->anchor, tc_call_anchor_unref);
     }
   g_clear_handle_id (&self->restart_source, g_source_remove);
+  tc_call_resume_clear (self);
   if (self->monitor != NULL)
     {
       g_clear_signal_handler (&self->monitor_handler, self->monitor);

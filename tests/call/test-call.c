@@ -339,6 +339,115 @@ test_rejoin (void)
   pair_end (&p);
 }
 
+static TcCallStats
+stats_of (TcCall *call)
+{
+  TcCallStats stats;
+  tc_call_get_stats (call, &stats);
+  return stats;
+}
+
+static void
+note_state_cb (TcCall *call,
+               guint   state,
+               GString *log)
+{
+  g_string_append_printf (log, "%s ", tc_call_state_to_string (state));
+}
+
+/* Checks that a pair whose signaling broke (as @broken) goes on as it
+ * was: same connections, no new offer, no state change, media flowing. */
+static void
+signaling_break (void (*broken) (Pair *p))
+{
+  Pair p = { 0 };
+
+  pair_connect (&p, "test:red", "test:blue", NULL, NULL);
+  WAIT_FOR (remote_colour (p.a) == 'b' && remote_colour (p.b) == 'r', TIMEOUT_S);
+  guint offers = th_call_relay_count (p.relay, "offer");
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_signal_connect (p.a, "state-changed", G_CALLBACK (note_state_cb), log);
+  g_signal_connect (p.b, "state-changed", G_CALLBACK (note_state_cb), log);
+  g_autofree char *reason = NULL;
+  g_signal_connect (p.a, "peer-left", G_CALLBACK (keep_reason_cb), &reason);
+
+  broken (&p);
+  /* while away, the media keeps the call as it is */
+  spin (800);
+  g_assert_cmpint (tc_call_get_state (p.a), ==, TC_CALL_STATE_CONNECTED);
+  guint64 a = frames (p.a), b = frames (p.b);
+  th_call_relay_join (p.relay, p.b, "user-b", "Bob");
+  WAIT_FOR (stats_of (p.a).signaling_resumes == 1, 5);
+  WAIT_FOR (frames (p.a) > a + 20 && frames (p.b) > b + 20, 5);
+  g_assert_cmpint (remote_colour (p.a), ==, 'b');
+  g_assert_cmpint (remote_colour (p.b), ==, 'r');
+
+  g_test_message ("states meanwhile: %s", log->str);
+  g_assert_cmpstr (log->str, ==, "");
+  g_assert_null (reason);
+  g_assert_cmpuint (th_call_relay_count (p.relay, "offer"), ==, offers);
+  g_assert_cmpuint (stats_of (p.a).peer_connections, ==, 1);
+  g_assert_cmpuint (stats_of (p.b).peer_connections, ==, 1);
+  g_assert_cmpstr (tc_call_get_peer_id (p.a), ==, "user-b");
+  g_assert_cmpstr (tc_call_get_peer_id (p.b), ==, "user-a");
+
+  /* and the signaling works again: a hangup arrives */
+  g_signal_connect (p.b, "peer-left", G_CALLBACK (keep_reason_cb), &reason);
+  tc_call_hangup (p.a);
+  th_call_relay_leave (p.relay, p.a, "hangup");
+  WAIT_FOR (reason != NULL && tc_call_get_state (p.b) == TC_CALL_STATE_WAITING, 5);
+  g_assert_cmpstr (reason, ==, "hangup");
+  pair_end (&p);
+}
+
+static void
+b_drops (Pair *p)
+{
+  th_call_relay_leave (p->relay, p->b, "dropped");
+}
+
+static void
+server_restarts (Pair *p)
+{
+  th_call_relay_leave (p->relay, p->a, NULL);
+  th_call_relay_leave (p->relay, p->b, NULL);
+  /* a is back first and finds nobody */
+  th_call_relay_join (p->relay, p->a, "user-a", "Alice");
+}
+
+/* b's link to signald breaks and comes back: the media never stops. */
+static void
+test_signaling_drop (void)
+{
+  signaling_break (b_drops);
+}
+
+/* signald restarts: both come back, the media never stops. */
+static void
+test_signaling_restart (void)
+{
+  signaling_break (server_restarts);
+}
+
+/* b drops and a new b (a new process) joins at once, before a noticed
+ * that the old one's media stopped: a offers it a fresh connection. */
+static void
+test_rejoin_at_once (void)
+{
+  Pair p = { 0 };
+
+  pair_connect (&p, "test:red", "test:blue", NULL, NULL);
+  WAIT_FOR (remote_colour (p.a) == 'b', TIMEOUT_S);
+  th_call_relay_leave (p.relay, p.b, "dropped");
+  g_clear_object (&p.b);
+  p.b = make_call ("test:green", "test", TRUE, NULL);
+  th_call_relay_join (p.relay, p.b, "user-b", "Bob");
+  WAIT_FOR (remote_colour (p.a) == 'g' && remote_colour (p.b) == 'r', TIMEOUT_S);
+  g_assert_cmpuint (stats_of (p.a).peer_connections, ==, 2);
+  g_assert_cmpuint (stats_of (p.a).signaling_resumes, ==, 0);
+  pair_end (&p);
+}
+
 /* A restart (new ICE and DTLS on both sides) keeps the call going. */
 static void
 test_restart (void)
@@ -732,6 +841,9 @@ main (int argc, char **argv)
   g_test_add_func ("/call/glare", test_glare);
   g_test_add_func ("/call/mute", test_mute);
   g_test_add_func ("/call/rejoin", test_rejoin);
+  g_test_add_func ("/call/signaling-drop", test_signaling_drop);
+  g_test_add_func ("/call/signaling-restart", test_signaling_restart);
+  g_test_add_func ("/call/rejoin-at-once", test_rejoin_at_once);
   g_test_add_func ("/call/restart", test_restart);
   g_test_add_func ("/call/h264", test_h264);
   g_test_add_func ("/call/review", test_review);

@@ -209,7 +209,7 @@ th_call_relay_leave (ThCallRelay *relay,
           l = next;
         }
       relay->members[i] = NULL;
-      if (o != NULL)
+      if (o != NULL && reason != NULL)
         {
           JsonObject *left = json_object_new ();
           json_object_set_string_member (left, "type", "peer-left");

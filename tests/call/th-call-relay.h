@@ -23,7 +23,8 @@ void         th_call_relay_join  (ThCallRelay *relay,
                                   const char  *name);
 
 /* @call is gone ("dropped": its link broke; "left"): the other one is told
- * with peer-left.  Call before unreffing a call that joined. */
+ * with peer-left; not at all when @reason is NULL (the server forgot both,
+ * as when signald restarts).  Call before unreffing a call that joined. */
 void         th_call_relay_leave (ThCallRelay *relay,
                                   TcCall      *call,
                                   const char  *reason);

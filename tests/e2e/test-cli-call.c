@@ -5,13 +5,17 @@
  * tone's pitch); the student drops (killed) and joins again with a new
  * process; the student hangs up and the expert's call ends with it.  A
  * member who is not in the booking and a caller outside the connect
- * window are refused. */
+ * window are refused.  When only the student's link to signald breaks
+ * (a relay in between closes it), the call goes on without a pause and
+ * without renegotiating, and the hangup still travels afterwards. */
 #include "th-call-check.h"
 #include "th-cli.h"
 #include "th-booking.h"
+#include "th-proxy.h"
 #include "th-server.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,12 +56,22 @@ start_call (ThCliUser  *user,
   return th_cli_spawnv (user, args);
 }
 
+/* A club with a session going on now. */
+static ThClub *
+club_booked_now (const char  *name,
+                 char       **booking)
+{
+  ThClub *c = th_club_new (ts, name);
+  gint64 now = now_s ();
+  *booking = th_club_book (c, now - 60, now + 1800);
+  return c;
+}
+
 static void
 test_call (void)
 {
-  g_autoptr(ThClub) c = th_club_new (ts, "call");
-  gint64 now = now_s ();
-  g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
+  g_autofree char *booking = NULL;
+  g_autoptr(ThClub) c = club_booked_now ("call", &booking);
   g_autoptr(ThCliUser) expert = cli_user (c->expert);
   g_autoptr(ThCliUser) student = cli_user (c->student);
 
@@ -100,13 +114,50 @@ test_call (void)
 }
 
 
+/* The student reaches signald through a relay that breaks every link at
+ * once in the middle of the call. */
+static void
+test_signaling_break (void)
+{
+  g_autofree char *booking = NULL;
+  g_autoptr(ThClub) c = club_booked_now ("break", &booking);
+  g_autoptr(ThCliUser) expert = cli_user (c->expert);
+  g_autoptr(ThProxy) proxy = th_proxy_new ();
+  th_proxy_set_upstream (proxy, (guint16) atoi (strrchr (ts->url, ':') + 1));
+  g_autoptr(ThCliUser) student = th_cli_user_new (th_proxy_get_url (proxy));
+  student->token = g_strdup (c->student);
+
+  g_autoptr(GSubprocess) expert_run = start_call (expert, booking, "test:red", "test", "60");
+  g_usleep (500 * 1000);
+  g_autoptr(GSubprocess) student_run = start_call (student, booking, "test:blue", "test:880", "12");
+  g_usleep (5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (th_proxy_cut_all (proxy), >=, 1);
+
+  g_autoptr(ThCliResult) s = th_cli_finish (student_run);
+  th_cli_assert_status (s, 0);
+  g_autoptr(ThCliResult) e = th_cli_finish (expert_run);
+  th_cli_assert_status (e, 0);
+  g_test_message ("student: %s\nexpert: %s", s->out, e->out);
+  th_call_assert_received (s, 'r', 440);
+  th_call_assert_received (e, 'b', 880);
+  /* the student came back to signald; the media was never rebuilt */
+  g_assert_cmpfloat (th_call_json_double (s, "signaling_reconnects"), >=, 1);
+  g_assert_cmpfloat (th_call_json_double (s, "peer_connections"), ==, 1);
+  g_assert_cmpfloat (th_call_json_double (e, "peer_connections"), ==, 1);
+  g_assert_cmpfloat (th_call_json_double (e, "signaling_resumes"), ==, 1);
+  /* frames kept coming: ~30 a second over the student's 12 s, minus setup */
+  g_assert_cmpfloat (th_call_json_double (e, "video_frames_received"), >, 200);
+  /* and the hangup went over the new link */
+  g_assert_cmpstr (th_cli_json_str (s, "ended_by"), ==, "duration");
+  g_assert_cmpstr (th_cli_json_str (e, "ended_by"), ==, "peer-hangup");
+}
+
 /* For people: states and statistics as lines of text. */
 static void
 test_human (void)
 {
-  g_autoptr(ThClub) c = th_club_new (ts, "human");
-  gint64 now = now_s ();
-  g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
+  g_autofree char *booking = NULL;
+  g_autoptr(ThClub) c = club_booked_now ("human", &booking);
   g_autoptr(ThCliUser) expert = cli_user (c->expert);
   g_autoptr(ThCliUser) student = cli_user (c->student);
 
@@ -135,9 +186,9 @@ test_human (void)
 static void
 test_refused (void)
 {
-  g_autoptr(ThClub) c = th_club_new (ts, "refused");
+  g_autofree char *booking = NULL;
+  g_autoptr(ThClub) c = club_booked_now ("refused", &booking);
   gint64 now = now_s ();
-  g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
   g_autofree char *later = th_club_book (c, now + 2 * 86400, now + 2 * 86400 + 1800);
 
   /* a member of the group who is not in the booking */
@@ -167,6 +218,7 @@ main (int    argc,
   th_init (&argc, &argv);
   ts = th_server_start_full (tweak, NULL);
   g_test_add_func ("/CLI/Call/call", test_call);
+  g_test_add_func ("/CLI/Call/signaling-break", test_signaling_break);
   g_test_add_func ("/CLI/Call/human", test_human);
   g_test_add_func ("/CLI/Call/refused", test_refused);
   int status = g_test_run ();

@@ -237,6 +237,22 @@ th_proxy_cut_after (ThProxy *proxy,
   g_mutex_unlock (&proxy->lock);
 }
 
+guint
+th_proxy_cut_all (ThProxy *proxy)
+{
+  g_mutex_lock (&proxy->lock);
+  guint n = proxy->links->len;
+  for (guint i = 0; i < n; i++)
+    {
+      Link *link = g_ptr_array_index (proxy->links, i);
+      shut (link->client);
+      shut (link->upstream);
+    }
+  proxy->cuts += n;
+  g_mutex_unlock (&proxy->lock);
+  return n;
+}
+
 void
 th_proxy_set_refusing (ThProxy  *proxy,
                        gboolean  refusing)

@@ -27,6 +27,10 @@ void        th_proxy_set_upstream   (ThProxy    *proxy,
 void        th_proxy_cut_after      (ThProxy    *proxy,
                                      guint64     bytes);
 
+/* Closes every connection being relayed now (both ways), as a broken
+ * network would; new ones pass as before.  Returns how many it closed. */
+guint       th_proxy_cut_all        (ThProxy    *proxy);
+
 /* While TRUE, new connections are closed at once without reaching the
  * server. */
 void        th_proxy_set_refusing   (ThProxy    *proxy,

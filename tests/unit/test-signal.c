@@ -68,6 +68,16 @@ test_round_trip_client (void)
   g_assert_true (m->audio);
   g_assert_false (m->video);
   g_assert_true (m->screen);
+  g_assert_null (m->session);
+  g_autofree char *plain = tandem_signal_to_json (media);
+  g_assert_null (strstr (plain, "session"));
+
+  /* the connection the sender still has, by its ICE user fragment */
+  media->session = g_strdup ("aB3+/x9Q");
+  g_autoptr(TandemSignal) ms = round_trip (media, TANDEM_SIGNAL_FROM_CLIENT);
+  g_assert_cmpstr (ms->session, ==, "aB3+/x9Q");
+  g_autoptr(TandemSignal) msc = tandem_signal_copy (ms);
+  g_assert_cmpstr (msc->session, ==, "aB3+/x9Q");
 
   TandemSignalType simple[] = { TANDEM_SIGNAL_HANGUP, TANDEM_SIGNAL_PING, TANDEM_SIGNAL_LEAVE };
   for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
@@ -198,6 +208,13 @@ test_refused (void)
            C, TANDEM_SIGNAL_ERROR_INVALID);
   REFUSED ("{\"type\":\"media\",\"audio\":1,\"video\":true,\"screen\":false}", C, TANDEM_SIGNAL_ERROR_INVALID);
   REFUSED ("{\"type\":\"media\",\"audio\":true,\"video\":true}", C, TANDEM_SIGNAL_ERROR_INVALID);
+  /* a session is an ICE ufrag: no spaces or line breaks to inject */
+  REFUSED ("{\"type\":\"media\",\"audio\":true,\"video\":true,\"screen\":false,\"session\":\"a b\"}", C,
+           TANDEM_SIGNAL_ERROR_INVALID);
+  REFUSED ("{\"type\":\"media\",\"audio\":true,\"video\":true,\"screen\":false,\"session\":\"\"}", C,
+           TANDEM_SIGNAL_ERROR_INVALID);
+  REFUSED ("{\"type\":\"media\",\"audio\":true,\"video\":true,\"screen\":false,\"session\":7}", C,
+           TANDEM_SIGNAL_ERROR_INVALID);
   REFUSED ("{\"type\":\"peer-left\",\"user_id\":\"u\",\"reason\":\"bored\"}", TANDEM_SIGNAL_FROM_SERVER,
            TANDEM_SIGNAL_ERROR_INVALID);
   REFUSED ("{\"type\":\"welcome\",\"call_id\":\"c\",\"user_id\":\"u\",\"peer_present\":false}",
