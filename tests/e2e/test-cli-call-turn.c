@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 typedef struct {
   char *binary;       /* turnserver */
@@ -91,6 +92,14 @@ read_log (void)
   return text;
 }
 
+/* In the child: turnserver ends with the test, even when an assertion
+ * aborts it before turn_stop(). */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts turnserver and waits until it listens; FALSE when it does not. */
 static gboolean
 turn_start (void)
@@ -123,6 +132,7 @@ turn_start (void)
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_cwd (launcher, turn.dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   turn.proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
