@@ -9,6 +9,8 @@
  * first_remote_frame_ms (from join), video_frames_received,
  * audio_buffers_received, rtt_ms, signaling_reconnects, and more (see
  * print_result()).
+ * With --relay, media go only through the TURN relay of the connect
+ * reply (none, or one that refuses us: the command fails at once).
  * Exit status: 0 when the call connected, 1 when it never did or was
  * refused, 3 when the server cannot be reached, 130 on Ctrl-C before it
  * connected. */
@@ -398,6 +400,15 @@ error_cb (TcCall       *call,
           gpointer      user_data)
 {
   CallRun *run = user_data;
+
+  /* forced through a relay that gave no address: it can never connect */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    {
+      g_clear_error (&run->error);
+      run->error = g_error_copy (error);
+      end_call (run, "error");
+      return;
+    }
   if (!run->cli->json)
     g_printerr (_("Call problem: %s\n"), error->message);
 }
@@ -419,8 +430,14 @@ stats_updated_cb (TcCall   *call,
   g_autofree char *packets = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (s.packets_received, 0) + MAX (s.packets_lost, 0));
   g_autofree char *frames = g_strdup_printf ("%" G_GUINT64_FORMAT, s.video_frames_received);
   g_autofree char *buffers = g_strdup_printf ("%" G_GUINT64_FORMAT, s.audio_buffers_received);
-  g_print (_("round trip %s · in %.0f kbit/s · out %.0f kbit/s · lost %s of %s packets · %s frames, %s sound buffers\n"),
-           rtt, MAX (s.bitrate_in_kbps, 0), MAX (s.bitrate_out_kbps, 0), lost, packets, frames, buffers);
+  if (s.local_candidate_type[0] == '\0')
+    g_print (_("round trip %s · in %.0f kbit/s · out %.0f kbit/s · lost %s of %s packets · %s frames, %s sound buffers\n"),
+             rtt, MAX (s.bitrate_in_kbps, 0), MAX (s.bitrate_out_kbps, 0), lost, packets, frames, buffers);
+  else
+    /* TRANSLATORS: the last two are ICE candidate types (host, srflx, prflx, relay), left as they are */
+    g_print (_("round trip %s · in %.0f kbit/s · out %.0f kbit/s · lost %s of %s packets · %s frames, %s sound buffers · path %s ↔ %s\n"),
+             rtt, MAX (s.bitrate_in_kbps, 0), MAX (s.bitrate_out_kbps, 0), lost, packets, frames, buffers,
+             s.local_candidate_type, s.remote_candidate_type);
 }
 
 static gboolean
@@ -585,6 +602,7 @@ cmd_call (TcCli  *cli,
   g_autofree char *record = NULL;
   int duration = 0;
   gboolean no_sound = FALSE;
+  gboolean relay = FALSE;
   const GOptionEntry entries[] = {
     { "group", 0, 0, G_OPTION_ARG_STRING, &group, N_("The booking's group (id or name); found by itself when left out"), N_("GROUP") },
     { "video", 0, 0, G_OPTION_ARG_STRING, &video,
@@ -594,6 +612,8 @@ cmd_call (TcCli  *cli,
     { "duration", 0, 0, G_OPTION_ARG_INT, &duration, N_("Hang up after this many seconds (default: at Ctrl-C or when the other side hangs up)"), N_("S") },
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, N_("Write what you receive to this Matroska/WebM file"), N_("FILE") },
     { "no-sound", 0, 0, G_OPTION_ARG_NONE, &no_sound, N_("Do not play the other side's sound (it is still received and counted)"), NULL },
+    { "relay", 0, 0, G_OPTION_ARG_NONE, &relay,
+      N_("Send and receive media only through the server's relay (TURN), so that the other side never sees your address"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -636,6 +656,7 @@ cmd_call (TcCli  *cli,
     .polite = g_strcmp0 (run.peer_id, expert_id) == 0,
     .record_path = record,
     .loopback_only = session != NULL && server_is_loopback (tc_session_get_server (session)),
+    .relay_only = relay,
   };
   run.call = tc_call_new (&options, &error);
   if (run.call == NULL)

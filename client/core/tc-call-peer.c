@@ -12,6 +12,9 @@
 
 #include <gst/sdp/sdp.h>
 #include <glib/gi18n.h>
+#ifdef TC_HAVE_NICE
+#include <nice/agent.h>
+#endif
 
 /* What a promise callback needs, without touching the peer. */
 typedef struct {
@@ -450,6 +453,8 @@ send_candidate (TcCall     *self,
                 gpointer    data)
 {
   Candidate *c = data;
+  if (c->candidate[0] != '\0')
+    peer->local_candidates++;
   peer_send (self, peer, tandem_signal_new_candidate (c->mline, c->candidate));
 }
 
@@ -473,6 +478,16 @@ gathering_done (TcCall     *self,
 {
   Candidate c = { 0, (char *) "" };
   send_candidate (self, peer, &c);
+  /* Forced through a relay, libnice offers relay candidates only: none at
+   * all means the TURN server refused us or never answered, and no check
+   * can ever succeed.  Say so rather than wait. */
+  if (self->relay_only && peer->local_candidates == 0)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                     _("the relay (TURN) server gave no relay address: "
+                                                       "its credentials were refused or it cannot be reached"));
+      tc_call_emit_error (self, error);
+    }
 }
 
 static void
@@ -661,11 +676,12 @@ ice_url (const char *url,
   return g_strdup_printf ("%s://%s:%s@%s", scheme, user, pass, rest);
 }
 
-static void
-set_ice_servers (TcCall     *self,
-                 GstElement *webrtc)
+/* The STUN and TURN servers of the connect reply as webrtcbin's URLs
+ * (newly allocated strings). */
+static GPtrArray *
+ice_urls (TcCall *self)
 {
-  gboolean have_stun = FALSE;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; self->ice_servers != NULL && i < json_array_get_length (self->ice_servers); i++)
     {
@@ -688,22 +704,45 @@ set_ice_servers (TcCall     *self,
 
       for (guint j = 0; j < list->len; j++)
         {
-          g_autofree char *url = ice_url (g_ptr_array_index (list, j), username, credential);
-          if (url == NULL)
-            continue;
-          if (g_str_has_prefix (url, "stun://"))
-            {
-              if (!have_stun)
-                g_object_set (webrtc, "stun-server", url, NULL);
-              have_stun = TRUE;
-            }
-          else
-            {
-              gboolean ok = FALSE;
-              g_signal_emit_by_name (webrtc, "add-turn-server", url, &ok);
-              if (!ok)
-                GST_WARNING ("webrtcbin refused a TURN server");
-            }
+          char *url = ice_url (g_ptr_array_index (list, j), username, credential);
+          if (url != NULL)
+            g_ptr_array_add (out, url);
+        }
+    }
+  return out;
+}
+
+static gboolean
+have_turn (GPtrArray *urls)
+{
+  for (guint i = 0; i < urls->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (urls, i), "turn"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Gives @webrtc the first STUN server and every TURN server of @urls. */
+static void
+set_ice_servers (GstElement *webrtc,
+                 GPtrArray  *urls)
+{
+  gboolean have_stun = FALSE;
+
+  for (guint i = 0; i < urls->len; i++)
+    {
+      const char *url = g_ptr_array_index (urls, i);
+      if (g_str_has_prefix (url, "stun://"))
+        {
+          if (!have_stun)
+            g_object_set (webrtc, "stun-server", url, NULL);
+          have_stun = TRUE;
+        }
+      else
+        {
+          gboolean ok = FALSE;
+          g_signal_emit_by_name (webrtc, "add-turn-server", url, &ok);
+          if (!ok)
+            GST_WARNING ("webrtcbin refused a TURN server");
         }
     }
 }
@@ -712,6 +751,14 @@ TcCallPeer *
 tc_call_peer_new (TcCall  *self,
                   GError **error)
 {
+  g_autoptr(GPtrArray) urls = ice_urls (self);
+  if (self->relay_only && !have_turn (urls))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("the call is to go through a relay, but the server offers no relay (TURN) server"));
+      return NULL;
+    }
+
   TcCallPeer *peer = g_new0 (TcCallPeer, 1);
   peer->call = self;
   peer->generation = self->next_generation++;
@@ -730,7 +777,14 @@ tc_call_peer_new (TcCall  *self,
   gst_object_ref (peer->webrtc);
   gst_util_set_object_arg (G_OBJECT (peer->webrtc), "bundle-policy", "max-bundle");
   g_object_set (peer->webrtc, "latency", self->latency_ms, NULL);
-  set_ice_servers (self, peer->webrtc);
+  set_ice_servers (peer->webrtc, urls);
+  peer->has_turn = have_turn (urls);
+  /* Relay only: libnice gathers and checks relay candidates alone, so the
+   * peer sees only the TURN server's address.  With loopback_only the
+   * host candidate libnice allocates from is 127.0.0.1, which reaches a
+   * TURN server on this host as well. */
+  if (self->relay_only)
+    gst_util_set_object_arg (G_OBJECT (peer->webrtc), "ice-transport-policy", "relay");
   g_autoptr(GObject) ice = NULL;
   g_object_get (peer->webrtc, "ice-agent", &ice, NULL);
   if (ice != NULL)
@@ -806,6 +860,75 @@ tc_call_peer_new (TcCall  *self,
   return peer;
 }
 
+#ifdef TC_HAVE_NICE
+#define AGENT_CLOSE_WAIT_MS 500
+
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+} AgentClosing;
+
+static void
+agent_closing_clear (gpointer data)
+{
+  AgentClosing *closing = data;
+  g_mutex_clear (&closing->lock);
+  g_cond_clear (&closing->cond);
+}
+
+/* On the agent's own thread (webrtcbin's ICE thread). */
+static void
+agent_closed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AgentClosing *closing = user_data;
+  g_mutex_lock (&closing->lock);
+  closing->done = TRUE;
+  g_cond_signal (&closing->cond);
+  g_mutex_unlock (&closing->lock);
+  g_atomic_rc_box_release_full (closing, agent_closing_clear);
+}
+#endif
+
+/* libnice keeps each TURN allocation alive with refreshes, and webrtcbin
+ * 1.22 drops its agent without ending them: libnice then warns, and the
+ * relay holds the allocation until it times out.  Ending them here (a
+ * refresh of lifetime 0 each, answered within a round trip) frees the
+ * relay at once; waits at most AGENT_CLOSE_WAIT_MS.  Call while webrtcbin
+ * still runs: its nicesrc reads the relay's answers. */
+static void
+close_ice_agent (TcCallPeer *peer)
+{
+#ifdef TC_HAVE_NICE
+  g_autoptr(GObject) ice = NULL;
+  g_autoptr(GObject) agent = NULL;
+
+  g_object_get (peer->webrtc, "ice-agent", &ice, NULL);
+  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+    g_object_get (ice, "agent", &agent, NULL);
+  if (agent == NULL || !NICE_IS_AGENT (agent))
+    return;
+
+  AgentClosing *closing = g_atomic_rc_box_new0 (AgentClosing);
+  g_mutex_init (&closing->lock);
+  g_cond_init (&closing->cond);
+  nice_agent_close_async (NICE_AGENT (agent), agent_closed_cb, g_atomic_rc_box_acquire (closing));
+  gint64 until = g_get_monotonic_time () + AGENT_CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&closing->lock);
+  while (!closing->done)
+    if (!g_cond_wait_until (&closing->cond, &closing->lock, until))
+      break;
+  if (!closing->done)
+    GST_WARNING ("the ICE agent did not close its TURN allocations in time");
+  g_mutex_unlock (&closing->lock);
+  g_atomic_rc_box_release_full (closing, agent_closing_clear);
+#else
+  (void) peer;
+#endif
+}
+
 void
 tc_call_peer_free (TcCallPeer *peer)
 {
@@ -818,6 +941,8 @@ tc_call_peer_free (TcCallPeer *peer)
   if (peer->webrtc != NULL)
     {
       g_signal_handlers_disconnect_by_data (peer->webrtc, peer);
+      if (peer->has_turn)
+        close_ice_agent (peer);
       gst_element_set_locked_state (peer->webrtc, TRUE);
       gst_element_set_state (peer->webrtc, GST_STATE_NULL);
     }

@@ -78,6 +78,8 @@ struct _TcCallPeer {
   gboolean video_wanted;       /* camera turned on before the first answer */
   char *remote_ufrag;          /* ICE ufrag of the peer's last description */
   char *local_ufrag;           /* ICE ufrag of our last description */
+  guint local_candidates;      /* gathered (and sent or held) so far */
+  gboolean has_turn;           /* given a TURN server: close its allocations at the end */
   guint pads_without_caps;     /* our sink pads whose encoders gave no caps yet */
   gboolean offer_deferred;     /* negotiate once they did */
   char *deferred_offer;        /* the peer's offer, answered once they did */
@@ -103,6 +105,7 @@ struct _TcCall {
   GArray *video_codecs;        /* TcCallCodec, preference order */
   char *record_path;
   gboolean loopback_only;
+  gboolean relay_only;
   JsonArray *ice_servers;
 
   /* pipeline and local media (tc-call-local.c) */

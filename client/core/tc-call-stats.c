@@ -89,6 +89,44 @@ add_stat (GQuark        field_id,
   return TRUE;
 }
 
+/* The "candidate-type" of the entry named @id of @reply, or NULL. */
+static const char *
+candidate_type (const GstStructure *reply,
+                const char         *id)
+{
+  const GValue *v = id != NULL ? gst_structure_get_value (reply, id) : NULL;
+  if (v == NULL || !GST_VALUE_HOLDS_STRUCTURE (v))
+    return NULL;
+  return gst_structure_get_string (gst_value_get_structure (v), "candidate-type");
+}
+
+typedef struct {
+  const GstStructure *reply;
+  const char *local, *remote;
+} Pair;
+
+/* The first entry naming a local and a remote candidate that both exist:
+ * webrtcbin reports the selected pair of each ICE transport (one, with
+ * max-bundle). */
+static gboolean
+find_pair (GQuark        field_id,
+           const GValue *value,
+           gpointer      user_data)
+{
+  Pair *pair = user_data;
+
+  if (!GST_VALUE_HOLDS_STRUCTURE (value))
+    return TRUE;
+  const GstStructure *s = gst_value_get_structure (value);
+  const char *local = candidate_type (pair->reply, gst_structure_get_string (s, "local-candidate-id"));
+  const char *remote = candidate_type (pair->reply, gst_structure_get_string (s, "remote-candidate-id"));
+  if (local == NULL || remote == NULL)
+    return TRUE;
+  pair->local = local;
+  pair->remote = remote;
+  return FALSE;
+}
+
 void
 tc_call_stats_read (TcCallStats        *stats,
                     const GstStructure *reply,
@@ -116,6 +154,13 @@ tc_call_stats_read (TcCallStats        *stats,
     }
   if (sums.have_rtt)
     stats->rtt_ms = sums.rtt * 1000;
+  Pair pair = { reply, NULL, NULL };
+  gst_structure_foreach (reply, find_pair, &pair);
+  if (pair.local != NULL)
+    {
+      g_strlcpy (stats->local_candidate_type, pair.local, sizeof stats->local_candidate_type);
+      g_strlcpy (stats->remote_candidate_type, pair.remote, sizeof stats->remote_candidate_type);
+    }
   stats->read_at_us = now_us;
 }
 
@@ -162,5 +207,15 @@ tc_call_stats_to_json (const TcCallStats *stats)
     }
   json_object_set_int_member (o, "peer_connections", stats->peer_connections);
   json_object_set_int_member (o, "signaling_resumes", stats->signaling_resumes);
+  if (stats->local_candidate_type[0] != '\0')
+    {
+      json_object_set_string_member (o, "local_candidate_type", stats->local_candidate_type);
+      json_object_set_string_member (o, "remote_candidate_type", stats->remote_candidate_type);
+    }
+  else
+    {
+      json_object_set_null_member (o, "local_candidate_type");
+      json_object_set_null_member (o, "remote_candidate_type");
+    }
   return o;
 }

@@ -1,6 +1,7 @@
 /* tc-call-stats.h — what a call reports about itself: counters kept by
  * the engine from the decoded media, and figures read from webrtcbin's
- * "get-stats" (round-trip time, bitrates, packet loss). */
+ * "get-stats" (round-trip time, bitrates, packet loss, the kinds of the
+ * candidates the connection runs over). */
 #pragma once
 
 #include <gst/gst.h>
@@ -27,6 +28,10 @@ typedef struct {
   double bitrate_out_kbps;         /* RTP sent, between the last two reads */
   gint64 packets_received;
   gint64 packets_lost;
+  /* the selected candidate pair's local and remote candidate types
+   * ("host", "srflx", "prflx", "relay"); "" while unknown */
+  char local_candidate_type[16];
+  char remote_candidate_type[16];
   /* totals behind the bitrates */
   guint64 bytes_received;
   guint64 bytes_sent;
@@ -39,7 +44,9 @@ void        tc_call_stats_init    (TcCallStats        *stats);
 /* Reads a "get-stats" reply taken at @now_us (monotonic) into @stats:
  * sums over the inbound/outbound RTP streams, the largest round-trip time
  * of the remote-inbound ones, bitrates from the byte totals of the read
- * before.  The counters are left alone.  Never fails: figures it cannot
+ * before, the candidate types of the selected pair (a "candidate-pair"
+ * entry's local-candidate-id and remote-candidate-id → those entries'
+ * candidate-type).  The counters are left alone.  Never fails: figures it cannot
  * find stay as they were. */
 void        tc_call_stats_read    (TcCallStats        *stats,
                                    const GstStructure *reply,
@@ -48,8 +55,8 @@ void        tc_call_stats_read    (TcCallStats        *stats,
 /* {"video_frames_received", "audio_buffers_received",
  *  "first_remote_frame_ms", "connected_ms", "ice_restarts", "audio_frequency_hz", "rtt_ms",
  *  "bitrate_in_kbps", "bitrate_out_kbps", "packets_received", "packets_lost", "peer_connections",
- *  "signaling_resumes"} — unknown
- *  figures as null. */
+ *  "signaling_resumes", "local_candidate_type", "remote_candidate_type"} —
+ *  unknown figures as null. */
 JsonObject *tc_call_stats_to_json (const TcCallStats  *stats);
 
 G_END_DECLS

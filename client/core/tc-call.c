@@ -483,6 +483,7 @@ tc_call_new (const TcCallOptions *options,
   self->video_codecs = tc_call_codec_list (options->video_codecs);
   self->record_path = g_strdup (options->record_path);
   self->loopback_only = options->loopback_only;
+  self->relay_only = options->relay_only;
 
   if (!tc_call_local_build (self, error))
     return NULL;

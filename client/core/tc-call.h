@@ -72,6 +72,15 @@ typedef struct {
   const char *video_codecs;     /* "vp8,h264" order of preference; NULL = VP8, then H.264 when present */
   const char *record_path;      /* write what is received to this Matroska/WebM file */
   gboolean loopback_only;       /* ICE on 127.0.0.1 only (both peers on this host) */
+  gboolean relay_only;          /* media only through a TURN relay (webrtcbin's
+                                 * ice-transport-policy "relay"): the peer never
+                                 * learns one's own addresses.  Needs a TURN server
+                                 * among the ICE servers: tc_call_start() fails
+                                 * without one (G_IO_ERROR_NOT_FOUND), and when the
+                                 * relay gives no address (wrong credentials, not
+                                 * reachable) "error" reports
+                                 * G_IO_ERROR_CONNECTION_REFUSED: the call cannot
+                                 * connect. */
 } TcCallOptions;
 
 /* Called on a streaming thread with each decoded frame (BGRA, in a

@@ -8,6 +8,7 @@
  * window are refused.  When only the student's link to signald breaks
  * (a relay in between closes it), the call goes on without a pause and
  * without renegotiating, and the hangup still travels afterwards. */
+#include "th-call-check.h"
 #include "th-cli.h"
 #include "th-booking.h"
 #include "th-proxy.h"
@@ -55,49 +56,6 @@ start_call (ThCliUser  *user,
   return th_cli_spawnv (user, args);
 }
 
-static double
-json_double (ThCliResult *r,
-             const char  *path)
-{
-  JsonNode *n = th_cli_json_at (r, path);
-  g_assert_nonnull (n);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (n));
-  return json_node_get_double (n);
-}
-
-/* The colour at the centre of the last picture the run received. */
-static char
-received_colour (ThCliResult *r)
-{
-  int rgb[3];
-  for (int i = 0; i < 3; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("remote_video.center_rgb.%d", i);
-      rgb[i] = (int) json_double (r, path);
-    }
-  if (rgb[0] > 180 && rgb[1] < 80 && rgb[2] < 80)
-    return 'r';
-  if (rgb[2] > 180 && rgb[0] < 80 && rgb[1] < 80)
-    return 'b';
-  return '?';
-}
-
-static void
-assert_received (ThCliResult *r,
-                 char         colour,
-                 double       hz)
-{
-  JsonNode *connected = th_cli_json_at (r, "connected");
-  g_assert_nonnull (connected);
-  g_assert_true (json_node_get_boolean (connected));
-  g_assert_cmpfloat (json_double (r, "video_frames_received"), >=, 10);
-  g_assert_cmpfloat (json_double (r, "audio_buffers_received"), >=, 10);
-  g_assert_cmpfloat (json_double (r, "first_remote_frame_ms"), >=, 0);
-  g_assert_cmpint (received_colour (r), ==, colour);
-  g_assert_cmpfloat_with_epsilon (json_double (r, "audio_frequency_hz"), hz, hz / 10);
-  g_assert_nonnull (th_cli_json_at (r, "rtt_ms"));
-}
-
 /* A club with a session going on now. */
 static ThClub *
 club_booked_now (const char  *name,
@@ -138,10 +96,10 @@ test_call (void)
   th_cli_assert_status (expert_result, 0);
 
   g_test_message ("student: first remote frame after %.0f ms, expert: %.0f ms",
-                  json_double (student_result, "first_remote_frame_ms"),
-                  json_double (expert_result, "first_remote_frame_ms"));
-  assert_received (student_result, 'r', 440);
-  assert_received (expert_result, 'b', 880);
+                  th_call_json_double (student_result, "first_remote_frame_ms"),
+                  th_call_json_double (expert_result, "first_remote_frame_ms"));
+  th_call_assert_received (student_result, 'r', 440);
+  th_call_assert_received (expert_result, 'b', 880);
   g_assert_cmpstr (th_cli_json_str (student_result, "ended_by"), ==, "duration");
   g_assert_cmpstr (th_cli_json_str (expert_result, "ended_by"), ==, "peer-hangup");
   g_assert_cmpstr (th_cli_json_str (expert_result, "peer.user_id"), ==, c->student_id);
@@ -180,15 +138,15 @@ test_signaling_break (void)
   g_autoptr(ThCliResult) e = th_cli_finish (expert_run);
   th_cli_assert_status (e, 0);
   g_test_message ("student: %s\nexpert: %s", s->out, e->out);
-  assert_received (s, 'r', 440);
-  assert_received (e, 'b', 880);
+  th_call_assert_received (s, 'r', 440);
+  th_call_assert_received (e, 'b', 880);
   /* the student came back to signald; the media was never rebuilt */
-  g_assert_cmpfloat (json_double (s, "signaling_reconnects"), >=, 1);
-  g_assert_cmpfloat (json_double (s, "peer_connections"), ==, 1);
-  g_assert_cmpfloat (json_double (e, "peer_connections"), ==, 1);
-  g_assert_cmpfloat (json_double (e, "signaling_resumes"), ==, 1);
+  g_assert_cmpfloat (th_call_json_double (s, "signaling_reconnects"), >=, 1);
+  g_assert_cmpfloat (th_call_json_double (s, "peer_connections"), ==, 1);
+  g_assert_cmpfloat (th_call_json_double (e, "peer_connections"), ==, 1);
+  g_assert_cmpfloat (th_call_json_double (e, "signaling_resumes"), ==, 1);
   /* frames kept coming: ~30 a second over the student's 12 s, minus setup */
-  g_assert_cmpfloat (json_double (e, "video_frames_received"), >, 200);
+  g_assert_cmpfloat (th_call_json_double (e, "video_frames_received"), >, 200);
   /* and the hangup went over the new link */
   g_assert_cmpstr (th_cli_json_str (s, "ended_by"), ==, "duration");
   g_assert_cmpstr (th_cli_json_str (e, "ended_by"), ==, "peer-hangup");
