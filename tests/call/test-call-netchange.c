@@ -14,6 +14,7 @@
  * container) the test is skipped, unless TANDEM_TEST_REQUIRE_PG=1 (CI:
  * everything must run), where it fails. */
 #include "th-call-relay.h"
+#include "th-call-test.h"
 
 #include <gst/webrtc/webrtc.h>
 
@@ -34,49 +35,6 @@
 
 #define OLD_ADDRESS "10.77.0.1"
 #define NEW_ADDRESS "10.77.0.2"
-
-static TcCall *calls[2];
-
-static void
-dump_calls (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
-    {
-      if (calls[i] == NULL)
-        continue;
-      TcCallStats stats;
-      tc_call_get_stats (calls[i], &stats);
-      g_printerr ("call %u: %s, video frames %" G_GUINT64_FORMAT ", ICE restarts %u\n", i,
-                  tc_call_state_to_string (tc_call_get_state (calls[i])), stats.video_frames_received,
-                  stats.ice_restarts);
-    }
-}
-
-#define WAIT_FOR(cond, seconds)                                                   \
-  G_STMT_START {                                                                  \
-    gint64 end_ = g_get_monotonic_time () + (seconds) * G_TIME_SPAN_SECOND;       \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > end_)                                       \
-          {                                                                       \
-            dump_calls ();                                                        \
-            g_error ("timed out waiting for %s", #cond);                          \
-          }                                                                       \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (1000);                                                          \
-      }                                                                           \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 /* ---- the private network ---- */
 
@@ -168,35 +126,12 @@ make_network (void)
 /* ---- the calls ---- */
 
 static TcCall *
-make_call (guint       i,
-           const char *video,
+make_call (const char *video,
            const char *audio,
            gboolean    polite)
 {
-  g_autoptr(GError) error = NULL;
-  TcCallOptions options = {
-    .video = video,
-    .audio = audio,
-    .polite = polite,
-    .width = 320,
-    .height = 240,
-    .framerate = 30,
-    .loopback_only = FALSE,   /* the 10.77 address, like a real network */
-  };
-  TcCall *call = tc_call_new (&options, &error);
-  g_assert_no_error (error);
-  g_assert_true (tc_call_start (call, &error));
-  g_assert_no_error (error);
-  calls[i] = call;
-  return call;
-}
-
-static guint64
-frames (TcCall *call)
-{
-  TcCallStats stats;
-  tc_call_get_stats (call, &stats);
-  return stats.video_frames_received;
+  /* not loopback only: the 10.77 address, like a real network */
+  return th_call_test_make (video, audio, polite, NULL, FALSE);
 }
 
 static guint
@@ -298,7 +233,7 @@ assert_selected (TcCall     *a,
       lb = selected_local_address (b);
       if (g_strcmp0 (la, address) == 0 && g_strcmp0 (lb, address) == 0)
         break;
-      spin (50);
+      th_call_test_spin (50);
     }
   while (g_get_monotonic_time () < end);
   g_assert_cmpstr (la, ==, address);
@@ -313,46 +248,46 @@ static void
 test_move (void)
 {
   ThCallRelay *relay = th_call_relay_new ();
-  TcCall *a = make_call (0, "test:red", "test", FALSE);
-  TcCall *b = make_call (1, "test:blue", "test:880", TRUE);
+  TcCall *a = make_call ("test:red", "test", FALSE);
+  TcCall *b = make_call ("test:blue", "test:880", TRUE);
 
   th_call_relay_join (relay, a, "user-a", "Alice");
-  WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
+  TH_WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
   th_call_relay_join (relay, b, "user-b", "Bob");
-  WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_CONNECTED && tc_call_get_state (b) == TC_CALL_STATE_CONNECTED &&
-            frames (a) >= 10 && frames (b) >= 10, TIMEOUT_S);
+  TH_WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_CONNECTED && tc_call_get_state (b) == TC_CALL_STATE_CONNECTED &&
+            th_call_test_frames (a) >= 10 && th_call_test_frames (b) >= 10, TIMEOUT_S);
   assert_selected (a, b, OLD_ADDRESS);
 
   /* a quiet network, and a change that moves no address (a route of a
    * VPN, say): no restart */
-  spin (1000);
+  th_call_test_spin (1000);
   ip_or_die ("route add 10.99.0.0/16 via 10.77.0.254 dev ta");
-  spin (2000);
+  th_call_test_spin (2000);
   g_assert_cmpuint (restarts (a), ==, 0);
   g_assert_cmpuint (restarts (b), ==, 0);
   g_assert_cmpint (tc_call_get_state (a), ==, TC_CALL_STATE_CONNECTED);
 
   /* the move */
-  guint64 fa = frames (a), fb = frames (b);
+  guint64 fa = th_call_test_frames (a), fb = th_call_test_frames (b);
   gint64 moved = g_get_monotonic_time ();
   ip_or_die ("addr del " OLD_ADDRESS "/24 dev ta");
-  spin (DOWN_MS);
+  th_call_test_spin (DOWN_MS);
   ip_or_die ("addr add " NEW_ADDRESS "/24 dev ta");
-  spin (300);
+  th_call_test_spin (300);
   ip_or_die ("route add default via 10.77.0.254 dev ta");
-  WAIT_FOR (restarts (a) >= 1 && restarts (b) >= 1 && tc_call_get_state (a) == TC_CALL_STATE_CONNECTED &&
+  TH_WAIT_FOR (restarts (a) >= 1 && restarts (b) >= 1 && tc_call_get_state (a) == TC_CALL_STATE_CONNECTED &&
             tc_call_get_state (b) == TC_CALL_STATE_CONNECTED, MOVE_TIMEOUT_S);
   g_test_message ("connected again %" G_GINT64_FORMAT " ms after the address went",
                   (g_get_monotonic_time () - moved) / 1000);
-  guint64 ra = frames (a), rb = frames (b);
-  WAIT_FOR (frames (a) >= ra + AFTER_FRAMES && frames (b) >= rb + AFTER_FRAMES,
+  guint64 ra = th_call_test_frames (a), rb = th_call_test_frames (b);
+  TH_WAIT_FOR (th_call_test_frames (a) >= ra + AFTER_FRAMES && th_call_test_frames (b) >= rb + AFTER_FRAMES,
             MOVE_TIMEOUT_S - (g_get_monotonic_time () - moved) / G_TIME_SPAN_SECOND);
   g_test_message ("frames %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT
-                  " %" G_GINT64_FORMAT " ms after the address went; restarts %u and %u", fa, frames (a), fb, frames (b),
+                  " %" G_GINT64_FORMAT " ms after the address went; restarts %u and %u", fa, th_call_test_frames (a), fb, th_call_test_frames (b),
                   (g_get_monotonic_time () - moved) / 1000, restarts (a), restarts (b));
   assert_selected (a, b, NEW_ADDRESS);
   /* one restart for one move, not a storm */
-  spin (2000);
+  th_call_test_spin (2000);
   g_assert_cmpuint (restarts (a), ==, 1);
   g_assert_cmpuint (restarts (b), ==, 1);
   g_assert_cmpint (tc_call_get_state (a), ==, TC_CALL_STATE_CONNECTED);
@@ -367,7 +302,6 @@ test_move (void)
   th_call_relay_leave (relay, a, "hangup");
   tc_call_hangup (b);
   th_call_relay_leave (relay, b, "hangup");
-  calls[0] = calls[1] = NULL;
   g_object_unref (a);
   g_object_unref (b);
   th_call_relay_free (relay);

@@ -2,6 +2,7 @@
  * process, joined through the in-memory relay (th-call-relay.h), on
  * loopback ICE.  Each test is bounded (a few seconds). */
 #include "th-call-relay.h"
+#include "th-call-test.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -13,49 +14,6 @@
 
 /* Runs the main context until @cond (evaluated each iteration) holds, or
  * fails the test after @seconds. */
-#define WAIT_FOR(cond, seconds)                                                   \
-  G_STMT_START {                                                                  \
-    gint64 end_ = g_get_monotonic_time () + (seconds) * G_TIME_SPAN_SECOND;       \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > end_)                                       \
-          {                                                                       \
-            dump_calls ();                                                        \
-            g_error ("timed out waiting for %s", #cond);                          \
-          }                                                                       \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (1000);                                                          \
-      }                                                                           \
-  } G_STMT_END
-
-static GPtrArray *all_calls;
-
-static void
-dump_calls (void)
-{
-  for (guint i = 0; all_calls != NULL && i < all_calls->len; i++)
-    {
-      TcCall *call = g_ptr_array_index (all_calls, i);
-      TcCallStats stats;
-      tc_call_get_stats (call, &stats);
-      g_printerr ("call %u: %s, peer %s, video frames %" G_GUINT64_FORMAT ", audio buffers %" G_GUINT64_FORMAT "\n", i,
-                  tc_call_state_to_string (tc_call_get_state (call)), tc_call_get_peer_id (call),
-                  stats.video_frames_received, stats.audio_buffers_received);
-      g_autofree char *name = g_strdup_printf ("call-%u-%d", i, getpid ());
-      GST_DEBUG_BIN_TO_DOT_FILE (GST_BIN (tc_call_get_pipeline (call)), GST_DEBUG_GRAPH_SHOW_ALL, name);
-    }
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static TcCall *
 make_call (const char *video,
@@ -63,34 +21,7 @@ make_call (const char *video,
            gboolean    polite,
            const char *codecs)
 {
-  g_autoptr(GError) error = NULL;
-  TcCallOptions options = {
-    .video = video,
-    .audio = audio,
-    .polite = polite,
-    .width = 320,
-    .height = 240,
-    .framerate = 30,
-    .video_codecs = codecs,
-    .loopback_only = TRUE,
-  };
-  TcCall *call = tc_call_new (&options, &error);
-  g_assert_no_error (error);
-  if (all_calls == NULL)
-    all_calls = g_ptr_array_new ();
-  g_ptr_array_add (all_calls, call);
-  g_object_weak_ref (G_OBJECT (call), (GWeakNotify) (void (*) (void)) g_ptr_array_remove, all_calls);
-  g_assert_true (tc_call_start (call, &error));
-  g_assert_no_error (error);
-  return call;
-}
-
-static guint64
-frames (TcCall *call)
-{
-  TcCallStats stats;
-  tc_call_get_stats (call, &stats);
-  return stats.video_frames_received;
+  return th_call_test_make (video, audio, polite, codecs, TRUE);
 }
 
 static guint64
@@ -99,34 +30,6 @@ audio_buffers (TcCall *call)
   TcCallStats stats;
   tc_call_get_stats (call, &stats);
   return stats.audio_buffers_received;
-}
-
-/* The colour at the centre of the last remote frame: 'r', 'g', 'b', or '?'. */
-static char
-remote_colour (TcCall *call)
-{
-  g_autoptr(GstSample) sample = tc_call_dup_last_frame (call, TC_CALL_VIDEO_REMOTE);
-  GstVideoInfo info;
-  GstMapInfo map;
-  char colour = '?';
-
-  if (sample == NULL || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)))
-    return '?';
-  g_assert_cmpint (GST_VIDEO_INFO_FORMAT (&info), ==, GST_VIDEO_FORMAT_BGRA);
-  GstBuffer *buffer = gst_sample_get_buffer (sample);
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return '?';
-  const guint8 *p = map.data + (GST_VIDEO_INFO_HEIGHT (&info) / 2) * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0) +
-                    (GST_VIDEO_INFO_WIDTH (&info) / 2) * 4;
-  int b = p[0], g = p[1], r = p[2];
-  if (r > 180 && g < 80 && b < 80)
-    colour = 'r';
-  else if (g > 180 && r < 80 && b < 80)
-    colour = 'g';
-  else if (b > 180 && r < 80 && g < 80)
-    colour = 'b';
-  gst_buffer_unmap (buffer, &map);
-  return colour;
 }
 
 static void
@@ -161,13 +64,13 @@ test_basic (void)
   g_autoptr(TcCall) b = make_call ("test:blue", "test:880", TRUE, NULL);
 
   th_call_relay_join (relay, a, "user-a", "Alice");
-  WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
+  TH_WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
   th_call_relay_join (relay, b, "user-b", "Bob");
 
-  WAIT_FOR (frames (a) >= 10 && frames (b) >= 10 && audio_buffers (a) >= 10 && audio_buffers (b) >= 10, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (a) >= 10 && th_call_test_frames (b) >= 10 && audio_buffers (a) >= 10 && audio_buffers (b) >= 10, TIMEOUT_S);
   g_assert_cmpint (tc_call_get_state (a), ==, TC_CALL_STATE_CONNECTED);
   g_assert_cmpint (tc_call_get_state (b), ==, TC_CALL_STATE_CONNECTED);
-  WAIT_FOR (remote_colour (a) == 'b' && remote_colour (b) == 'r', 5);
+  TH_WAIT_FOR (th_call_test_colour (a) == 'b' && th_call_test_colour (b) == 'r', 5);
   g_assert_cmpstr (tc_call_get_peer_id (a), ==, "user-b");
   g_assert_cmpstr (tc_call_get_peer_name (b), ==, "Alice");
 
@@ -178,7 +81,7 @@ test_basic (void)
   g_test_message ("first remote frame after %" G_GINT64_FORMAT " ms", stats.first_remote_frame_ms);
 
   /* the tones each side sends: 440 Hz from a, 880 Hz from b */
-  WAIT_FOR ((tc_call_get_stats (a, &stats), stats.audio_frequency_hz > 0), 5);
+  TH_WAIT_FOR ((tc_call_get_stats (a, &stats), stats.audio_frequency_hz > 0), 5);
   g_test_message ("a hears %.0f Hz", stats.audio_frequency_hz);
   g_assert_cmpfloat_with_epsilon (stats.audio_frequency_hz, 880, 60);
   tc_call_get_stats (b, &stats);
@@ -193,9 +96,9 @@ test_basic (void)
   guint updated = 0;
   g_signal_connect_swapped (a, "stats-updated", G_CALLBACK (count_cb), &updated);
   tc_call_update_stats (a);
-  spin (1200);
+  th_call_test_spin (1200);
   tc_call_update_stats (a);
-  spin (300);
+  th_call_test_spin (300);
   tc_call_get_stats (a, &stats);
   g_assert_cmpuint (updated, ==, 2);
   g_assert_cmpfloat (stats.bitrate_in_kbps, >, 10);
@@ -205,7 +108,7 @@ test_basic (void)
                   stats.rtt_ms, stats.bitrate_in_kbps, stats.bitrate_out_kbps, stats.packets_lost);
 
   tc_call_hangup (a);
-  WAIT_FOR (tc_call_get_state (b) == TC_CALL_STATE_WAITING, 5);
+  TH_WAIT_FOR (tc_call_get_state (b) == TC_CALL_STATE_WAITING, 5);
   g_assert_cmpint (tc_call_get_state (a), ==, TC_CALL_STATE_ENDED);
   th_call_relay_leave (relay, a, "hangup");
   th_call_relay_free (relay);
@@ -230,9 +133,9 @@ pair_connect (Pair       *p,
   p->a = make_call (a_video, "test", FALSE, a_codecs);
   p->b = make_call (b_video, "test:880", TRUE, b_codecs);
   th_call_relay_join (p->relay, p->a, "user-a", "Alice");
-  WAIT_FOR (tc_call_get_state (p->a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
+  TH_WAIT_FOR (tc_call_get_state (p->a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
   th_call_relay_join (p->relay, p->b, "user-b", "Bob");
-  WAIT_FOR (tc_call_get_state (p->a) == TC_CALL_STATE_CONNECTED &&
+  TH_WAIT_FOR (tc_call_get_state (p->a) == TC_CALL_STATE_CONNECTED &&
             tc_call_get_state (p->b) == TC_CALL_STATE_CONNECTED &&
             audio_buffers (p->a) >= 5 && audio_buffers (p->b) >= 5, TIMEOUT_S);
 }
@@ -264,9 +167,9 @@ test_camera_later (void)
   g_autoptr(GError) error = NULL;
 
   pair_connect (&p, NULL, "test:red", NULL, NULL);
-  WAIT_FOR (frames (p.a) >= 5 && remote_colour (p.a) == 'r', TIMEOUT_S);
-  spin (300);
-  g_assert_cmpuint (frames (p.b), ==, 0);
+  TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_colour (p.a) == 'r', TIMEOUT_S);
+  th_call_test_spin (300);
+  g_assert_cmpuint (th_call_test_frames (p.b), ==, 0);
   gboolean video = TRUE;
   tc_call_get_peer_media (p.b, NULL, &video, NULL);
   g_assert_false (video);
@@ -274,17 +177,17 @@ test_camera_later (void)
   guint offers = th_call_relay_count (p.relay, "offer");
   g_assert_true (tc_call_set_video_source (p.a, "test:blue", &error));
   g_assert_no_error (error);
-  WAIT_FOR (frames (p.b) >= 5 && remote_colour (p.b) == 'b', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.b) >= 5 && th_call_test_colour (p.b) == 'b', TIMEOUT_S);
   g_assert_cmpuint (th_call_relay_count (p.relay, "offer"), >, offers);
   tc_call_get_peer_media (p.b, NULL, &video, NULL);
   g_assert_true (video);
   /* and the first stream still flows */
-  guint64 before = frames (p.a);
-  WAIT_FOR (frames (p.a) > before + 5, 5);
+  guint64 before = th_call_test_frames (p.a);
+  TH_WAIT_FOR (th_call_test_frames (p.a) > before + 5, 5);
 
   /* camera off: the peer is told */
   g_assert_true (tc_call_set_video_source (p.a, NULL, &error));
-  WAIT_FOR ((tc_call_get_peer_media (p.b, NULL, &video, NULL), !video), 5);
+  TH_WAIT_FOR ((tc_call_get_peer_media (p.b, NULL, &video, NULL), !video), 5);
   pair_end (&p);
 }
 
@@ -305,10 +208,10 @@ test_glare (void)
   g_assert_true (tc_call_set_video_source (p.a, "test:red", &error));
   g_assert_true (tc_call_set_video_source (p.b, "test:blue", &error));
   g_assert_no_error (error);
-  WAIT_FOR (th_call_relay_count (p.relay, "offer") == offers + 2, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_relay_count (p.relay, "offer") == offers + 2, TIMEOUT_S);
   th_call_relay_hold (p.relay, FALSE);
-  WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
-  WAIT_FOR (remote_colour (p.a) == 'b' && remote_colour (p.b) == 'r', 5);
+  TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_frames (p.b) >= 5, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'b' && th_call_test_colour (p.b) == 'r', 5);
   pair_end (&p);
 }
 
@@ -320,31 +223,23 @@ test_rejoin (void)
   Pair p = { 0 };
 
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (remote_colour (p.a) == 'b' && remote_colour (p.b) == 'r', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'b' && th_call_test_colour (p.b) == 'r', TIMEOUT_S);
 
   g_autofree char *reason = NULL;
   g_signal_connect (p.a, "peer-left", G_CALLBACK (keep_reason_cb), &reason);
   th_call_relay_leave (p.relay, p.b, "dropped");
   g_clear_object (&p.b);
-  WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_WAITING, 5);
+  TH_WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_WAITING, 5);
   g_assert_cmpstr (reason, ==, "dropped");
   g_assert_null (tc_call_get_peer_id (p.a));
 
   p.b = make_call ("test:green", "test", TRUE, NULL);
   th_call_relay_join (p.relay, p.b, "user-b", "Bob");
-  WAIT_FOR (frames (p.b) >= 5 && remote_colour (p.b) == 'r', TIMEOUT_S);
-  WAIT_FOR (remote_colour (p.a) == 'g', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.b) >= 5 && th_call_test_colour (p.b) == 'r', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'g', TIMEOUT_S);
   g_assert_cmpint (tc_call_get_state (p.a), ==, TC_CALL_STATE_CONNECTED);
   g_assert_cmpstr (tc_call_get_peer_id (p.a), ==, "user-b");
   pair_end (&p);
-}
-
-static TcCallStats
-stats_of (TcCall *call)
-{
-  TcCallStats stats;
-  tc_call_get_stats (call, &stats);
-  return stats;
 }
 
 static void
@@ -363,7 +258,7 @@ signaling_break (void (*broken) (Pair *p))
   Pair p = { 0 };
 
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (remote_colour (p.a) == 'b' && remote_colour (p.b) == 'r', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'b' && th_call_test_colour (p.b) == 'r', TIMEOUT_S);
   guint offers = th_call_relay_count (p.relay, "offer");
   g_autoptr(GString) log = g_string_new (NULL);
   g_signal_connect (p.a, "state-changed", G_CALLBACK (note_state_cb), log);
@@ -373,21 +268,21 @@ signaling_break (void (*broken) (Pair *p))
 
   broken (&p);
   /* while away, the media keeps the call as it is */
-  spin (800);
+  th_call_test_spin (800);
   g_assert_cmpint (tc_call_get_state (p.a), ==, TC_CALL_STATE_CONNECTED);
-  guint64 a = frames (p.a), b = frames (p.b);
+  guint64 a = th_call_test_frames (p.a), b = th_call_test_frames (p.b);
   th_call_relay_join (p.relay, p.b, "user-b", "Bob");
-  WAIT_FOR (stats_of (p.a).signaling_resumes == 1, 5);
-  WAIT_FOR (frames (p.a) > a + 20 && frames (p.b) > b + 20, 5);
-  g_assert_cmpint (remote_colour (p.a), ==, 'b');
-  g_assert_cmpint (remote_colour (p.b), ==, 'r');
+  TH_WAIT_FOR (th_call_test_stats (p.a).signaling_resumes == 1, 5);
+  TH_WAIT_FOR (th_call_test_frames (p.a) > a + 20 && th_call_test_frames (p.b) > b + 20, 5);
+  g_assert_cmpint (th_call_test_colour (p.a), ==, 'b');
+  g_assert_cmpint (th_call_test_colour (p.b), ==, 'r');
 
   g_test_message ("states meanwhile: %s", log->str);
   g_assert_cmpstr (log->str, ==, "");
   g_assert_null (reason);
   g_assert_cmpuint (th_call_relay_count (p.relay, "offer"), ==, offers);
-  g_assert_cmpuint (stats_of (p.a).peer_connections, ==, 1);
-  g_assert_cmpuint (stats_of (p.b).peer_connections, ==, 1);
+  g_assert_cmpuint (th_call_test_stats (p.a).peer_connections, ==, 1);
+  g_assert_cmpuint (th_call_test_stats (p.b).peer_connections, ==, 1);
   g_assert_cmpstr (tc_call_get_peer_id (p.a), ==, "user-b");
   g_assert_cmpstr (tc_call_get_peer_id (p.b), ==, "user-a");
 
@@ -395,7 +290,7 @@ signaling_break (void (*broken) (Pair *p))
   g_signal_connect (p.b, "peer-left", G_CALLBACK (keep_reason_cb), &reason);
   tc_call_hangup (p.a);
   th_call_relay_leave (p.relay, p.a, "hangup");
-  WAIT_FOR (reason != NULL && tc_call_get_state (p.b) == TC_CALL_STATE_WAITING, 5);
+  TH_WAIT_FOR (reason != NULL && tc_call_get_state (p.b) == TC_CALL_STATE_WAITING, 5);
   g_assert_cmpstr (reason, ==, "hangup");
   pair_end (&p);
 }
@@ -437,14 +332,14 @@ test_rejoin_at_once (void)
   Pair p = { 0 };
 
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (remote_colour (p.a) == 'b', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'b', TIMEOUT_S);
   th_call_relay_leave (p.relay, p.b, "dropped");
   g_clear_object (&p.b);
   p.b = make_call ("test:green", "test", TRUE, NULL);
   th_call_relay_join (p.relay, p.b, "user-b", "Bob");
-  WAIT_FOR (remote_colour (p.a) == 'g' && remote_colour (p.b) == 'r', TIMEOUT_S);
-  g_assert_cmpuint (stats_of (p.a).peer_connections, ==, 2);
-  g_assert_cmpuint (stats_of (p.a).signaling_resumes, ==, 0);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'g' && th_call_test_colour (p.b) == 'r', TIMEOUT_S);
+  g_assert_cmpuint (th_call_test_stats (p.a).peer_connections, ==, 2);
+  g_assert_cmpuint (th_call_test_stats (p.a).signaling_resumes, ==, 0);
   pair_end (&p);
 }
 
@@ -455,16 +350,16 @@ test_restart (void)
   Pair p = { 0 };
 
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_frames (p.b) >= 5, TIMEOUT_S);
   guint offers = th_call_relay_count (p.relay, "offer");
   tc_call_restart_ice (p.a);
   g_assert_cmpint (tc_call_get_state (p.a), ==, TC_CALL_STATE_RECONNECTING);
-  WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
+  TH_WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
             tc_call_get_state (p.b) == TC_CALL_STATE_CONNECTED, TIMEOUT_S);
   g_assert_cmpuint (th_call_relay_count (p.relay, "offer"), ==, offers + 1);
-  guint64 a = frames (p.a), b = frames (p.b);
-  WAIT_FOR (frames (p.a) > a + 10 && frames (p.b) > b + 10, TIMEOUT_S);
-  g_assert_cmpint (remote_colour (p.a), ==, 'b');
+  guint64 a = th_call_test_frames (p.a), b = th_call_test_frames (p.b);
+  TH_WAIT_FOR (th_call_test_frames (p.a) > a + 10 && th_call_test_frames (p.b) > b + 10, TIMEOUT_S);
+  g_assert_cmpint (th_call_test_colour (p.a), ==, 'b');
   pair_end (&p);
 }
 
@@ -476,18 +371,18 @@ test_restart_polite (void)
   Pair p = { 0 };
 
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_frames (p.b) >= 5, TIMEOUT_S);
   tc_call_restart_ice (p.b);
-  WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
+  TH_WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
             tc_call_get_state (p.b) == TC_CALL_STATE_CONNECTED, TIMEOUT_S);
-  guint64 a = frames (p.a), b = frames (p.b);
-  WAIT_FOR (frames (p.a) > a + 10 && frames (p.b) > b + 10, TIMEOUT_S);
+  guint64 a = th_call_test_frames (p.a), b = th_call_test_frames (p.b);
+  TH_WAIT_FOR (th_call_test_frames (p.a) > a + 10 && th_call_test_frames (p.b) > b + 10, TIMEOUT_S);
   TcCallStats stats;
   tc_call_get_stats (p.a, &stats);
   g_assert_cmpuint (stats.ice_restarts, ==, 1);   /* followed */
   tc_call_get_stats (p.b, &stats);
   g_assert_cmpuint (stats.ice_restarts, ==, 1);   /* made */
-  g_assert_cmpint (remote_colour (p.a), ==, 'b');
+  g_assert_cmpint (th_call_test_colour (p.a), ==, 'b');
   pair_end (&p);
 }
 
@@ -503,7 +398,7 @@ test_restart_both (void)
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
   for (guint round = 0; round < 2; round++)
     {
-      WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
+      TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_frames (p.b) >= 5, TIMEOUT_S);
       /* round 0: each offer arrives while the other is being made;
        * round 1: the relay holds them until both are set */
       if (round == 1)
@@ -513,16 +408,16 @@ test_restart_both (void)
       tc_call_restart_ice (p.b);
       if (round == 1)
         {
-          WAIT_FOR (th_call_relay_count (p.relay, "offer") == offers + 2, TIMEOUT_S);
+          TH_WAIT_FOR (th_call_relay_count (p.relay, "offer") == offers + 2, TIMEOUT_S);
           th_call_relay_hold (p.relay, FALSE);
         }
-      WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
+      TH_WAIT_FOR (tc_call_get_state (p.a) == TC_CALL_STATE_CONNECTED &&
                 tc_call_get_state (p.b) == TC_CALL_STATE_CONNECTED, TIMEOUT_S);
-      guint64 a = frames (p.a), b = frames (p.b);
-      WAIT_FOR (frames (p.a) > a + 10 && frames (p.b) > b + 10, TIMEOUT_S);
+      guint64 a = th_call_test_frames (p.a), b = th_call_test_frames (p.b);
+      TH_WAIT_FOR (th_call_test_frames (p.a) > a + 10 && th_call_test_frames (p.b) > b + 10, TIMEOUT_S);
     }
-  g_assert_cmpint (remote_colour (p.a), ==, 'b');
-  g_assert_cmpint (remote_colour (p.b), ==, 'r');
+  g_assert_cmpint (th_call_test_colour (p.a), ==, 'b');
+  g_assert_cmpint (th_call_test_colour (p.b), ==, 'r');
   pair_end (&p);
 }
 
@@ -534,8 +429,8 @@ test_h264 (void)
   Pair p = { 0 };
 
   pair_connect (&p, "test:red", "test:blue", "h264,vp8", NULL);
-  WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
-  WAIT_FOR (remote_colour (p.a) == 'b' && remote_colour (p.b) == 'r', 5);
+  TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_frames (p.b) >= 5, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_colour (p.a) == 'b' && th_call_test_colour (p.b) == 'r', 5);
   /* the decoders are H.264 ones */
   gboolean h264 = FALSE;
   g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (tc_call_get_pipeline (p.a)));
@@ -614,7 +509,7 @@ test_review (void)
   pair_connect (&p, "test", "test", NULL, NULL);
   TcReviewSync *sa = tc_call_get_review (p.a);
   TcReviewSync *sb = tc_call_get_review (p.b);
-  WAIT_FOR (tc_review_sync_is_open (sa) && tc_review_sync_is_open (sb), TIMEOUT_S);
+  TH_WAIT_FOR (tc_review_sync_is_open (sa) && tc_review_sync_is_open (sb), TIMEOUT_S);
   g_signal_connect (sb, "seek", G_CALLBACK (on_seek), &r);
   g_signal_connect (sb, "stroke", G_CALLBACK (on_stroke), &r);
   g_signal_connect (sb, "rate", G_CALLBACK (on_rate), &r);
@@ -623,12 +518,12 @@ test_review (void)
   g_signal_connect (sb, "play", G_CALLBACK (on_play), &r);
 
   tc_review_sync_open_video (sa, "0b7e4a4e-8f4c-4b8e-9a53-2f1c33f1d001");
-  WAIT_FOR (r.video_id != NULL, 5);
+  TH_WAIT_FOR (r.video_id != NULL, 5);
   g_assert_cmpstr (r.video_id, ==, "0b7e4a4e-8f4c-4b8e-9a53-2f1c33f1d001");
 
   gint64 sent = g_get_monotonic_time ();
   tc_review_sync_seek (sa, G_GINT64_CONSTANT (12345678901));
-  WAIT_FOR (r.seek_at != 0, 5);
+  TH_WAIT_FOR (r.seek_at != 0, 5);
   g_test_message ("seek arrived after %.1f ms", (r.seek_at - sent) / 1000.0);
   g_assert_cmpint (r.seek_at - sent, <, 100 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (r.seek_ns, ==, G_GINT64_CONSTANT (12345678901));
@@ -640,7 +535,7 @@ test_review (void)
   sent = g_get_monotonic_time ();
   g_assert_true (tc_review_sync_stroke (sa, drawing, &error));
   g_assert_no_error (error);
-  WAIT_FOR (r.stroke_at != 0, 5);
+  TH_WAIT_FOR (r.stroke_at != 0, 5);
   g_test_message ("stroke arrived after %.1f ms", (r.stroke_at - sent) / 1000.0);
   g_assert_cmpint (r.stroke_at - sent, <, 100 * G_TIME_SPAN_MILLISECOND);
   g_assert_true (json_node_equal (r.stroke, drawing));
@@ -650,7 +545,7 @@ test_review (void)
   tc_review_sync_frame_step (sa, 1);
   tc_review_sync_frame_step (sa, -1);
   tc_review_sync_play (sa, 42);
-  WAIT_FOR (r.play_ns == 42, 5);
+  TH_WAIT_FOR (r.play_ns == 42, 5);
   g_assert_cmpfloat (r.rate, ==, 0.5);
   g_assert_cmpint (r.steps, ==, 1);
 
@@ -715,9 +610,9 @@ test_record (void)
   g_assert_true (tc_call_start (a, &error));
   g_autoptr(TcCall) b = make_call ("test:blue", "test", TRUE, NULL);
   th_call_relay_join (relay, a, "user-a", "Alice");
-  WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
+  TH_WAIT_FOR (tc_call_get_state (a) == TC_CALL_STATE_WAITING, TIMEOUT_S);
   th_call_relay_join (relay, b, "user-b", "Bob");
-  WAIT_FOR (frames (a) >= 30 && audio_buffers (a) >= 50, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (a) >= 30 && audio_buffers (a) >= 50, TIMEOUT_S);
   tc_call_hangup (a);
   th_call_relay_leave (relay, a, "hangup");
 
@@ -750,19 +645,19 @@ test_mute (void)
   gboolean audio = TRUE, video = TRUE;
 
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (frames (p.b) >= 10, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.b) >= 10, TIMEOUT_S);
   tc_call_set_video_muted (p.a, TRUE);
   tc_call_set_audio_muted (p.a, TRUE);
-  WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), !audio && !video), 5);
-  spin (300);
-  guint64 stopped = frames (p.b);
-  spin (500);
-  g_assert_cmpuint (frames (p.b), <=, stopped + 1);
+  TH_WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), !audio && !video), 5);
+  th_call_test_spin (300);
+  guint64 stopped = th_call_test_frames (p.b);
+  th_call_test_spin (500);
+  g_assert_cmpuint (th_call_test_frames (p.b), <=, stopped + 1);
 
   tc_call_set_video_muted (p.a, FALSE);
   tc_call_set_audio_muted (p.a, FALSE);
-  WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), audio && video), 5);
-  WAIT_FOR (frames (p.b) > stopped + 10, 5);
+  TH_WAIT_FOR ((tc_call_get_peer_media (p.b, &audio, &video, NULL), audio && video), 5);
+  TH_WAIT_FOR (th_call_test_frames (p.b) > stopped + 10, 5);
   pair_end (&p);
 }
 
@@ -788,11 +683,11 @@ test_file_source (void)
   g_autofree char *spec = g_strconcat ("file:", path, NULL);
   Pair p = { 0 };
   pair_connect (&p, spec, "test:blue", NULL, NULL);
-  WAIT_FOR (frames (p.b) >= 10 && remote_colour (p.b) == 'r', TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.b) >= 10 && th_call_test_colour (p.b) == 'r', TIMEOUT_S);
   /* paced: about 30 frames a second, not the whole file at once */
-  guint64 before = frames (p.b);
-  spin (1000);
-  guint64 per_second = frames (p.b) - before;
+  guint64 before = th_call_test_frames (p.b);
+  th_call_test_spin (1000);
+  guint64 per_second = th_call_test_frames (p.b) - before;
   g_test_message ("%" G_GUINT64_FORMAT " frames in a second", per_second);
   g_assert_cmpuint (per_second, >=, 10);
   g_assert_cmpuint (per_second, <=, 45);
@@ -855,10 +750,10 @@ test_teardown (void)
 
   alive_elements = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   pair_connect (&p, "test:red", "test:blue", NULL, NULL);
-  WAIT_FOR (frames (p.a) >= 5 && frames (p.b) >= 5, TIMEOUT_S);
+  TH_WAIT_FOR (th_call_test_frames (p.a) >= 5 && th_call_test_frames (p.b) >= 5, TIMEOUT_S);
   guint local_frames = 0;
   tc_call_set_frame_func (p.a, TC_CALL_VIDEO_LOCAL, count_frame_cb, &local_frames, NULL);
-  WAIT_FOR (g_atomic_int_get (&local_frames) >= 3, 5);
+  TH_WAIT_FOR (g_atomic_int_get (&local_frames) >= 3, 5);
   for (guint i = 0; i < 2; i++)
     {
       GstElement *pipeline = tc_call_get_pipeline (i == 0 ? p.a : p.b);
@@ -879,7 +774,7 @@ test_teardown (void)
   pair_end (&p);
   gint64 end = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   while (g_hash_table_size (alive_elements) > 0 && g_get_monotonic_time () < end)
-    spin (10);
+    th_call_test_spin (10);
   GHashTableIter iter;
   gpointer name;
   g_hash_table_iter_init (&iter, alive_elements);

@@ -204,42 +204,20 @@ find_relayed (const char *user_suffix,
     }
 }
 
-static ThCliUser *
-cli_user (ThServer   *server,
-          const char *token)
-{
-  ThCliUser *user = th_cli_user_new (server->url);
-  user->token = g_strdup (token);
-  return user;
-}
-
-static GSubprocess *
-start_call (ThCliUser  *user,
-            const char *booking,
-            const char *video,
-            const char *audio,
-            const char *duration,
-            gboolean    relay)
-{
-  const char *args[] = { "--json", "call", booking, "--video", video, "--audio", audio, "--no-sound",
-                         "--duration", duration, relay ? "--relay" : NULL, NULL };
-  return th_cli_spawnv (user, args);
-}
-
 static void
 test_relay (void)
 {
   g_autoptr(ThClub) c = th_club_new (ts, "turn");
   gint64 now = now_s ();
   g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
-  g_autoptr(ThCliUser) expert = cli_user (ts, c->expert);
-  g_autoptr(ThCliUser) student = cli_user (ts, c->student);
+  g_autoptr(ThCliUser) expert = th_call_user (ts->url, c->expert);
+  g_autoptr(ThCliUser) student = th_call_user (ts->url, c->student);
 
   /* The expert hides behind the relay; the student calls as usual and
    * hangs up after a few seconds. */
-  g_autoptr(GSubprocess) expert_run = start_call (expert, booking, "test:red", "test", "30", TRUE);
+  g_autoptr(GSubprocess) expert_run = th_call_start (expert, booking, "test:red", "test", "30", TRUE);
   g_usleep (500 * 1000);
-  g_autoptr(GSubprocess) student_run = start_call (student, booking, "test:blue", "test:880", "5", FALSE);
+  g_autoptr(GSubprocess) student_run = th_call_start (student, booking, "test:blue", "test:880", "5", FALSE);
   g_autoptr(ThCliResult) s = th_cli_finish (student_run);
   th_cli_assert_status (s, 0);
   g_autoptr(ThCliResult) e = th_cli_finish (expert_run);
@@ -278,12 +256,12 @@ test_wrong_secret (void)
   g_autoptr(ThClub) c = th_club_new (ts, "turn-wrong");
   gint64 now = now_s ();
   g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
-  g_autoptr(ThCliUser) expert = cli_user (twin, c->expert);
-  g_autoptr(ThCliUser) student = cli_user (twin, c->student);
+  g_autoptr(ThCliUser) expert = th_call_user (twin->url, c->expert);
+  g_autoptr(ThCliUser) student = th_call_user (twin->url, c->student);
 
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(GSubprocess) expert_run = start_call (expert, booking, "test:red", "test", "20", TRUE);
-  g_autoptr(GSubprocess) student_run = start_call (student, booking, "test:blue", "test", "20", FALSE);
+  g_autoptr(GSubprocess) expert_run = th_call_start (expert, booking, "test:red", "test", "20", TRUE);
+  g_autoptr(GSubprocess) student_run = th_call_start (student, booking, "test:blue", "test", "20", FALSE);
   g_autoptr(ThCliResult) e = th_cli_finish (expert_run);
   double seconds = (g_get_monotonic_time () - start) / 1e6;
   g_subprocess_send_signal (student_run, SIGTERM);
@@ -310,7 +288,7 @@ test_no_turn (void)
   g_autoptr(ThClub) c = th_club_new (ts, "turn-none");
   gint64 now = now_s ();
   g_autofree char *booking = th_club_book (c, now - 60, now + 1800);
-  g_autoptr(ThCliUser) expert = cli_user (twin, c->expert);
+  g_autoptr(ThCliUser) expert = th_call_user (twin->url, c->expert);
 
   const char *args[] = { "--json", "call", booking, "--video", "test", "--audio", "test", "--no-sound",
                          "--duration", "20", "--relay", NULL };

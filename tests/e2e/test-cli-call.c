@@ -36,26 +36,6 @@ now_s (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static ThCliUser *
-cli_user (const char *token)
-{
-  ThCliUser *user = th_cli_user_new (ts->url);
-  user->token = g_strdup (token);
-  return user;
-}
-
-static GSubprocess *
-start_call (ThCliUser  *user,
-            const char *booking,
-            const char *video,
-            const char *audio,
-            const char *duration)
-{
-  const char *args[] = { "--json", "call", booking, "--video", video, "--audio", audio, "--no-sound",
-                         "--duration", duration, NULL };
-  return th_cli_spawnv (user, args);
-}
-
 /* A club with a session going on now. */
 static ThClub *
 club_booked_now (const char  *name,
@@ -72,13 +52,13 @@ test_call (void)
 {
   g_autofree char *booking = NULL;
   g_autoptr(ThClub) c = club_booked_now ("call", &booking);
-  g_autoptr(ThCliUser) expert = cli_user (c->expert);
-  g_autoptr(ThCliUser) student = cli_user (c->student);
+  g_autoptr(ThCliUser) expert = th_call_user (ts->url, c->expert);
+  g_autoptr(ThCliUser) student = th_call_user (ts->url, c->student);
 
   /* The expert waits in the call; the student comes, then drops out. */
-  g_autoptr(GSubprocess) expert_run = start_call (expert, booking, "test:red", "test", "60");
+  g_autoptr(GSubprocess) expert_run = th_call_start (expert, booking, "test:red", "test", "60", FALSE);
   g_usleep (500 * 1000);
-  g_autoptr(GSubprocess) dropped = start_call (student, booking, "test:blue", "test:880", "60");
+  g_autoptr(GSubprocess) dropped = th_call_start (student, booking, "test:blue", "test:880", "60", FALSE);
   g_usleep (4 * G_USEC_PER_SEC);
   g_subprocess_send_signal (dropped, SIGKILL);
   g_autoptr(ThCliResult) dropped_result = th_cli_finish (dropped);
@@ -121,15 +101,14 @@ test_signaling_break (void)
 {
   g_autofree char *booking = NULL;
   g_autoptr(ThClub) c = club_booked_now ("break", &booking);
-  g_autoptr(ThCliUser) expert = cli_user (c->expert);
+  g_autoptr(ThCliUser) expert = th_call_user (ts->url, c->expert);
   g_autoptr(ThProxy) proxy = th_proxy_new ();
   th_proxy_set_upstream (proxy, (guint16) atoi (strrchr (ts->url, ':') + 1));
-  g_autoptr(ThCliUser) student = th_cli_user_new (th_proxy_get_url (proxy));
-  student->token = g_strdup (c->student);
+  g_autoptr(ThCliUser) student = th_call_user (th_proxy_get_url (proxy), c->student);
 
-  g_autoptr(GSubprocess) expert_run = start_call (expert, booking, "test:red", "test", "60");
+  g_autoptr(GSubprocess) expert_run = th_call_start (expert, booking, "test:red", "test", "60", FALSE);
   g_usleep (500 * 1000);
-  g_autoptr(GSubprocess) student_run = start_call (student, booking, "test:blue", "test:880", "12");
+  g_autoptr(GSubprocess) student_run = th_call_start (student, booking, "test:blue", "test:880", "12", FALSE);
   g_usleep (5 * G_USEC_PER_SEC);
   g_assert_cmpuint (th_proxy_cut_all (proxy), >=, 1);
 
@@ -158,8 +137,8 @@ test_human (void)
 {
   g_autofree char *booking = NULL;
   g_autoptr(ThClub) c = club_booked_now ("human", &booking);
-  g_autoptr(ThCliUser) expert = cli_user (c->expert);
-  g_autoptr(ThCliUser) student = cli_user (c->student);
+  g_autoptr(ThCliUser) expert = th_call_user (ts->url, c->expert);
+  g_autoptr(ThCliUser) student = th_call_user (ts->url, c->student);
 
   const char *expert_args[] = { "call", booking, "--video", "test", "--audio", "test", "--no-sound",
                                 "--duration", "30", NULL };
@@ -192,14 +171,14 @@ test_refused (void)
   g_autofree char *later = th_club_book (c, now + 2 * 86400, now + 2 * 86400 + 1800);
 
   /* a member of the group who is not in the booking */
-  g_autoptr(ThCliUser) other = cli_user (c->other);
+  g_autoptr(ThCliUser) other = th_call_user (ts->url, c->other);
   g_autoptr(ThCliResult) outsider = th_cli_run (other, NULL, "--json", "call", booking, "--video", "test",
                                                 "--audio", "test", "--duration", "2", NULL);
   th_cli_assert_status (outsider, 1);
   g_assert_cmpstr (th_cli_json_str (outsider, "error.code"), ==, "not_found");
 
   /* the expert, two days early */
-  g_autoptr(ThCliUser) expert = cli_user (c->expert);
+  g_autoptr(ThCliUser) expert = th_call_user (ts->url, c->expert);
   g_autoptr(ThCliResult) early = th_cli_run (expert, NULL, "--json", "call", later, "--group",
                                              c->group_id, "--video", "test", "--audio", "test", "--duration", "2",
                                              NULL);

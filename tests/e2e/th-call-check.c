@@ -1,6 +1,28 @@
 /* th-call-check.c — checks on `tandem-cli call --json` results. */
 #include "th-call-check.h"
 
+ThCliUser *
+th_call_user (const char *server_url,
+              const char *token)
+{
+  ThCliUser *user = th_cli_user_new (server_url);
+  user->token = g_strdup (token);
+  return user;
+}
+
+GSubprocess *
+th_call_start (ThCliUser  *user,
+               const char *booking,
+               const char *video,
+               const char *audio,
+               const char *duration,
+               gboolean    relay)
+{
+  const char *args[] = { "--json", "call", booking, "--video", video, "--audio", audio, "--no-sound",
+                         "--duration", duration, relay ? "--relay" : NULL, NULL };
+  return th_cli_spawnv (user, args);
+}
+
 double
 th_call_json_double (ThCliResult *r,
                      const char  *path)
