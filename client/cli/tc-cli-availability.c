@@ -86,17 +86,11 @@ cmd_set (TcCli  *cli,
   if (error != NULL)
     return tc_cli_fail (cli, error);
 
-  g_autofree char *group_id = tc_cli_coaching_group (cli, group, &error);
-  if (group_id == NULL)
+  g_autofree char *group_id = NULL, *zone_name = NULL, *expert_id = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  if (!tc_cli_coaching_scope (cli, group, tz, &group_id, &zone, &zone_name, &error) ||
+      !tc_cli_expert_option (cli, group_id, expert, &expert_id, &error))
     return tc_cli_fail (cli, error);
-  g_autofree char *zone_name = NULL;
-  g_autoptr(GTimeZone) zone = tc_cli_display_zone (cli, tz, &zone_name, &error);
-  if (zone == NULL)
-    return tc_cli_fail (cli, error);
-  g_autoptr(JsonNode) the_expert = NULL;
-  if (expert != NULL && (the_expert = tc_cli_find_expert (cli, group_id, expert, &error)) == NULL)
-    return tc_cli_fail (cli, error);
-  const char *expert_id = tc_cli_str (tc_cli_obj (the_expert), "id");
 
   /* Buffers not given stay as they are. */
   if (before < 0 || after < 0)
@@ -137,15 +131,7 @@ cmd_set (TcCli  *cli,
   g_autoptr(JsonNode) reply = tc_cli_call (cli, "PUT", path, body, &error);
   if (reply == NULL)
     return tc_cli_fail (cli, error);
-
-  if (cli->json)
-    tc_cli_print_json (cli, reply);
-  else
-    {
-      g_print ("%s\n", _("Your availability is now:"));
-      print_availability (tc_cli_obj (reply));
-    }
-  return TC_CLI_EXIT_OK;
+  return tc_cli_coaching_show (cli, reply, _("Your availability is now:"), print_availability);
 }
 
 /* ---- availability show ---- */
@@ -217,12 +203,9 @@ cmd_block_add (TcCli  *cli,
 
   if (!tc_cli_parse (cli, entries, &argc, &argv, 2, 2, &status))
     return status;
-  g_autofree char *group_id = tc_cli_coaching_group (cli, group, &error);
-  if (group_id == NULL)
-    return tc_cli_fail (cli, error);
-  g_autofree char *zone_name = NULL;
-  g_autoptr(GTimeZone) zone = tc_cli_display_zone (cli, tz, &zone_name, &error);
-  if (zone == NULL)
+  g_autofree char *group_id = NULL, *zone_name = NULL, *expert_id = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  if (!tc_cli_coaching_scope (cli, group, tz, &group_id, &zone, &zone_name, &error))
     return tc_cli_fail (cli, error);
   g_autoptr(GDateTime) start = tc_cli_parse_when ("START", argv[1], zone, FALSE, &error);
   g_autoptr(GDateTime) end = start != NULL ? tc_cli_parse_when ("END", argv[2], zone, TRUE, &error) : NULL;
@@ -241,13 +224,10 @@ cmd_block_add (TcCli  *cli,
   json_object_set_string_member (body, "end", end_text);
   if (reason != NULL)
     json_object_set_string_member (body, "reason", reason);
-  if (expert != NULL)
-    {
-      g_autoptr(JsonNode) e = tc_cli_find_expert (cli, group_id, expert, &error);
-      if (e == NULL)
-        return tc_cli_fail (cli, error);
-      json_object_set_string_member (body, "expert_id", tc_cli_str (tc_cli_obj (e), "id"));
-    }
+  if (!tc_cli_expert_option (cli, group_id, expert, &expert_id, &error))
+    return tc_cli_fail (cli, error);
+  if (expert_id != NULL)
+    json_object_set_string_member (body, "expert_id", expert_id);
   g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/blocked", group_id);
   g_autoptr(JsonNode) blocked = tc_cli_call (cli, "POST", path, body, &error);
   if (blocked == NULL)
@@ -288,12 +268,9 @@ cmd_block_list (TcCli  *cli,
 
   if (!tc_cli_parse (cli, entries, &argc, &argv, 0, 0, &status))
     return status;
-  g_autofree char *group_id = tc_cli_coaching_group (cli, group, &error);
-  if (group_id == NULL)
-    return tc_cli_fail (cli, error);
-  g_autofree char *zone_name = NULL;
-  g_autoptr(GTimeZone) zone = tc_cli_display_zone (cli, tz, &zone_name, &error);
-  if (zone == NULL)
+  g_autofree char *group_id = NULL, *zone_name = NULL, *expert_id = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  if (!tc_cli_coaching_scope (cli, group, tz, &group_id, &zone, &zone_name, &error))
     return tc_cli_fail (cli, error);
 
   g_autoptr(GString) path = g_string_new (NULL);
@@ -306,13 +283,10 @@ cmd_block_list (TcCli  *cli,
       g_string_append_printf (path, "%cfrom=%s", sep, from);
       sep = '&';
     }
-  if (expert != NULL)
-    {
-      g_autoptr(JsonNode) e = tc_cli_find_expert (cli, group_id, expert, &error);
-      if (e == NULL)
-        return tc_cli_fail (cli, error);
-      g_string_append_printf (path, "%cexpert_id=%s", sep, tc_cli_str (tc_cli_obj (e), "id"));
-    }
+  if (!tc_cli_expert_option (cli, group_id, expert, &expert_id, &error))
+    return tc_cli_fail (cli, error);
+  if (expert_id != NULL)
+    g_string_append_printf (path, "%cexpert_id=%s", sep, expert_id);
   g_autoptr(JsonNode) list = tc_cli_call_list (cli, path->str, &error);
   if (list == NULL)
     return tc_cli_fail (cli, error);
@@ -372,14 +346,7 @@ cmd_block_remove (TcCli  *cli,
   if (error != NULL)
     return tc_cli_fail (cli, error);
 
-  if (cli->json)
-    {
-      JsonObject *o = json_object_new ();
-      json_object_set_string_member (o, "id", argv[1]);
-      json_object_set_boolean_member (o, "deleted", TRUE);
-      tc_cli_print_object (cli, o);
-    }
-  else
+  if (!tc_cli_print_deleted (cli, argv[1]))
     g_print ("%s\n", _("Removed the blocked range."));
   return TC_CLI_EXIT_OK;
 }

@@ -73,12 +73,9 @@ cmd_slots (TcCli  *cli,
                                                                   : _("--days: 1 to 92"));
       return tc_cli_fail (cli, error);
     }
-  g_autofree char *group_id = tc_cli_coaching_group (cli, group, &error);
-  if (group_id == NULL)
-    return tc_cli_fail (cli, error);
-  g_autofree char *zone_name = NULL;
-  g_autoptr(GTimeZone) zone = tc_cli_display_zone (cli, tz, &zone_name, &error);
-  if (zone == NULL)
+  g_autofree char *group_id = NULL, *zone_name = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  if (!tc_cli_coaching_scope (cli, group, tz, &group_id, &zone, &zone_name, &error))
     return tc_cli_fail (cli, error);
 
   g_autoptr(GDateTime) from = from_text != NULL ? tc_cli_parse_when ("--from", from_text, zone, FALSE, &error)
@@ -183,12 +180,9 @@ cmd_book (TcCli  *cli,
 
   if (!tc_cli_parse (cli, entries, &argc, &argv, 2, 2, &status))
     return status;
-  g_autofree char *group_id = tc_cli_coaching_group (cli, group, &error);
-  if (group_id == NULL)
-    return tc_cli_fail (cli, error);
-  g_autofree char *zone_name = NULL;
-  g_autoptr(GTimeZone) zone = tc_cli_display_zone (cli, tz, &zone_name, &error);
-  if (zone == NULL)
+  g_autofree char *group_id = NULL, *zone_name = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  if (!tc_cli_coaching_scope (cli, group, tz, &group_id, &zone, &zone_name, &error))
     return tc_cli_fail (cli, error);
   g_autoptr(GDateTime) start = tc_cli_parse_when ("START", argv[2], zone, FALSE, &error);
   if (start == NULL)
@@ -366,7 +360,41 @@ cmd_bookings (TcCli  *cli,
   return TC_CLI_EXIT_OK;
 }
 
-/* ---- cancel ---- */
+/* ---- cancel, reschedule ---- */
+
+/* POST …/bookings/@booking_id/@action ("cancel" or "reschedule") with
+ * @body, the booking found in --group's group or among the caller's; says
+ * what became of it in @zone, or prints the changed booking with --json. */
+static int
+change_booking (TcCli       *cli,
+                const char  *group,
+                const char  *booking_id,
+                const char  *action,
+                JsonObject  *body,
+                GTimeZone   *zone,
+                const char  *zone_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *group_id = NULL;
+  g_autoptr(JsonNode) booking = tc_cli_find_booking (cli, group, booking_id, &group_id, &error);
+  if (booking == NULL)
+    return tc_cli_fail (cli, error);
+
+  g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/bookings/%s/%s", group_id, booking_id, action);
+  g_autoptr(JsonNode) changed = tc_cli_call (cli, "POST", path, body, &error);
+  if (changed == NULL)
+    return fail_booking (cli, error);
+
+  if (cli->json)
+    tc_cli_print_json (cli, changed);
+  else
+    {
+      g_autofree char *summary = tc_cli_booking_summary (cli, tc_cli_obj (changed), zone);
+      g_print (g_str_equal (action, "cancel") ? _("Cancelled: %s (%s).\n") : _("Moved: %s (%s).\n"),
+               summary, zone_name);
+    }
+  return TC_CLI_EXIT_OK;
+}
 
 static int
 cmd_cancel (TcCli  *cli,
@@ -389,30 +417,12 @@ cmd_cancel (TcCli  *cli,
   g_autoptr(GTimeZone) zone = tc_cli_display_zone (cli, tz, &zone_name, &error);
   if (zone == NULL)
     return tc_cli_fail (cli, error);
-  g_autofree char *group_id = NULL;
-  g_autoptr(JsonNode) booking = tc_cli_find_booking (cli, group, argv[1], &group_id, &error);
-  if (booking == NULL)
-    return tc_cli_fail (cli, error);
 
   g_autoptr(JsonObject) body = json_object_new ();
   if (reason != NULL)
     json_object_set_string_member (body, "reason", reason);
-  g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/bookings/%s/cancel", group_id, argv[1]);
-  g_autoptr(JsonNode) cancelled = tc_cli_call (cli, "POST", path, body, &error);
-  if (cancelled == NULL)
-    return fail_booking (cli, error);
-
-  if (cli->json)
-    tc_cli_print_json (cli, cancelled);
-  else
-    {
-      g_autofree char *summary = tc_cli_booking_summary (cli, tc_cli_obj (cancelled), zone);
-      g_print (_("Cancelled: %s (%s).\n"), summary, zone_name);
-    }
-  return TC_CLI_EXIT_OK;
+  return change_booking (cli, group, argv[1], "cancel", body, zone, zone_name);
 }
-
-/* ---- reschedule ---- */
 
 static int
 cmd_reschedule (TcCli  *cli,
@@ -437,27 +447,11 @@ cmd_reschedule (TcCli  *cli,
   g_autoptr(GDateTime) start = tc_cli_parse_when ("START", argv[2], zone, FALSE, &error);
   if (start == NULL)
     return tc_cli_fail (cli, error);
-  g_autofree char *group_id = NULL;
-  g_autoptr(JsonNode) booking = tc_cli_find_booking (cli, group, argv[1], &group_id, &error);
-  if (booking == NULL)
-    return tc_cli_fail (cli, error);
 
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *start_utc = tc_cli_rfc3339_utc (start);
   json_object_set_string_member (body, "start", start_utc);
-  g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/bookings/%s/reschedule", group_id, argv[1]);
-  g_autoptr(JsonNode) moved = tc_cli_call (cli, "POST", path, body, &error);
-  if (moved == NULL)
-    return fail_booking (cli, error);
-
-  if (cli->json)
-    tc_cli_print_json (cli, moved);
-  else
-    {
-      g_autofree char *summary = tc_cli_booking_summary (cli, tc_cli_obj (moved), zone);
-      g_print (_("Moved: %s (%s).\n"), summary, zone_name);
-    }
-  return TC_CLI_EXIT_OK;
+  return change_booking (cli, group, argv[1], "reschedule", body, zone, zone_name);
 }
 
 const TcCliCommand tc_cli_bookings_commands[] = {

@@ -336,6 +336,55 @@ tc_cli_coaching_group (TcCli       *cli,
   return NULL;
 }
 
+gboolean
+tc_cli_coaching_scope (TcCli       *cli,
+                       const char  *group_option,
+                       const char  *tz_option,
+                       char       **group_id,
+                       GTimeZone  **zone,
+                       char       **zone_name,
+                       GError     **error)
+{
+  *group_id = tc_cli_coaching_group (cli, group_option, error);
+  if (*group_id == NULL)
+    return FALSE;
+  *zone = tc_cli_display_zone (cli, tz_option, zone_name, error);
+  return *zone != NULL;
+}
+
+int
+tc_cli_coaching_show (TcCli       *cli,
+                      JsonNode    *reply,
+                      const char  *heading,
+                      void       (*print) (JsonObject *object))
+{
+  if (cli->json)
+    tc_cli_print_json (cli, reply);
+  else
+    {
+      g_print ("%s\n", heading);
+      print (tc_cli_obj (reply));
+    }
+  return TC_CLI_EXIT_OK;
+}
+
+gboolean
+tc_cli_expert_option (TcCli       *cli,
+                      const char  *group_id,
+                      const char  *text,
+                      char       **expert_id,
+                      GError     **error)
+{
+  *expert_id = NULL;
+  if (text == NULL)
+    return TRUE;
+  g_autoptr(JsonNode) expert = tc_cli_find_expert (cli, group_id, text, error);
+  if (expert == NULL)
+    return FALSE;
+  *expert_id = g_strdup (tc_cli_str (tc_cli_obj (expert), "id"));
+  return TRUE;
+}
+
 /* The one item of @items that @text names: by "id" (any case), else by
  * @name_member exactly, else ignoring case.  On failure NULL with
  * *@matches 0 (none) or the number of equally good matches. */

@@ -75,6 +75,35 @@ char        *tc_cli_coaching_group    (TcCli       *cli,
                                        const char  *option,
                                        GError     **error);
 
+/* What most coaching commands begin with: the group of --group
+ * (tc_cli_coaching_group()) into *@group_id, then the zone of --tz
+ * (tc_cli_display_zone()) into *@zone and *@zone_name.  FALSE with
+ * @error set when either fails. */
+gboolean     tc_cli_coaching_scope    (TcCli       *cli,
+                                       const char  *group_option,
+                                       const char  *tz_option,
+                                       char       **group_id,
+                                       GTimeZone  **zone,
+                                       char       **zone_name,
+                                       GError     **error);
+
+/* The end of a command whose reply is the changed thing: with --json the
+ * reply as it is, else @heading on a line of its own and @print's view of
+ * the reply object.  Returns TC_CLI_EXIT_OK. */
+int          tc_cli_coaching_show     (TcCli       *cli,
+                                       JsonNode    *reply,
+                                       const char  *heading,
+                                       void       (*print) (JsonObject *object));
+
+/* The id of the expert of --expert (@text, see tc_cli_find_expert()) into
+ * *@expert_id; NULL there when @text is NULL.  FALSE with @error set when
+ * the group has no such expert. */
+gboolean     tc_cli_expert_option     (TcCli       *cli,
+                                       const char  *group_id,
+                                       const char  *text,
+                                       char       **expert_id,
+                                       GError     **error);
+
 /* The expert of @group_id that @text names (user id or name, the name
  * exactly or else ignoring case) from GET …/coaching/experts; the returned
  * node holds the expert object. */

@@ -77,6 +77,19 @@ tc_cli_print_object (TcCli      *cli,
   tc_cli_print_json (cli, node);
 }
 
+gboolean
+tc_cli_print_deleted (TcCli      *cli,
+                      const char *id)
+{
+  if (!cli->json)
+    return FALSE;
+  JsonObject *o = json_object_new ();
+  json_object_set_string_member (o, "id", id);
+  json_object_set_boolean_member (o, "deleted", TRUE);
+  tc_cli_print_object (cli, o);
+  return TRUE;
+}
+
 const char *
 tc_cli_str (JsonObject *object,
             const char *name)

@@ -82,14 +82,14 @@ cmd_list (TcCli  *cli,
   g_autoptr(JsonNode) experts = tc_cli_call_list (cli, experts_path, &error);
   if (experts == NULL)
     return tc_cli_fail (cli, error);
-  g_autoptr(JsonNode) the_expert = NULL;
-  if (expert != NULL && (the_expert = tc_cli_find_expert (cli, group_id, expert, &error)) == NULL)
+  g_autofree char *only_expert_id = NULL;
+  if (!tc_cli_expert_option (cli, group_id, expert, &only_expert_id, &error))
     return tc_cli_fail (cli, error);
 
   g_autoptr(GString) path = g_string_new (NULL);
   g_string_printf (path, "/groups/%s/coaching/session-types?include_inactive=%s", group_id, all ? "true" : "false");
-  if (the_expert != NULL)
-    g_string_append_printf (path, "&expert_id=%s", tc_cli_str (tc_cli_obj (the_expert), "id"));
+  if (only_expert_id != NULL)
+    g_string_append_printf (path, "&expert_id=%s", only_expert_id);
   g_autoptr(JsonNode) list = tc_cli_call_list (cli, path->str, &error);
   if (list == NULL)
     return tc_cli_fail (cli, error);
@@ -171,26 +171,16 @@ cmd_create (TcCli  *cli,
     json_object_set_string_member (body, "description", description);
   if (inactive)
     json_object_set_boolean_member (body, "active", FALSE);
-  if (expert != NULL)
-    {
-      g_autoptr(JsonNode) e = tc_cli_find_expert (cli, group_id, expert, &error);
-      if (e == NULL)
-        return tc_cli_fail (cli, error);
-      json_object_set_string_member (body, "expert_id", tc_cli_str (tc_cli_obj (e), "id"));
-    }
+  g_autofree char *expert_id = NULL;
+  if (!tc_cli_expert_option (cli, group_id, expert, &expert_id, &error))
+    return tc_cli_fail (cli, error);
+  if (expert_id != NULL)
+    json_object_set_string_member (body, "expert_id", expert_id);
   g_autofree char *path = g_strdup_printf ("/groups/%s/coaching/session-types", group_id);
   g_autoptr(JsonNode) type = tc_cli_call (cli, "POST", path, body, &error);
   if (type == NULL)
     return tc_cli_fail (cli, error);
-
-  if (cli->json)
-    tc_cli_print_json (cli, type);
-  else
-    {
-      g_print ("%s\n", _("Created the session type:"));
-      print_type (tc_cli_obj (type));
-    }
-  return TC_CLI_EXIT_OK;
+  return tc_cli_coaching_show (cli, type, _("Created the session type:"), print_type);
 }
 
 /* ---- session-types update ---- */
@@ -247,15 +237,7 @@ cmd_update (TcCli  *cli,
   g_autoptr(JsonNode) changed = tc_cli_call (cli, "PATCH", path, body, &error);
   if (changed == NULL)
     return tc_cli_fail (cli, error);
-
-  if (cli->json)
-    tc_cli_print_json (cli, changed);
-  else
-    {
-      g_print ("%s\n", _("Changed the session type:"));
-      print_type (tc_cli_obj (changed));
-    }
-  return TC_CLI_EXIT_OK;
+  return tc_cli_coaching_show (cli, changed, _("Changed the session type:"), print_type);
 }
 
 /* ---- session-types delete ---- */
@@ -287,14 +269,7 @@ cmd_delete (TcCli  *cli,
   if (error != NULL)
     return tc_cli_fail (cli, error);
 
-  if (cli->json)
-    {
-      JsonObject *o = json_object_new ();
-      json_object_set_string_member (o, "id", id);
-      json_object_set_boolean_member (o, "deleted", TRUE);
-      tc_cli_print_object (cli, o);
-    }
-  else
+  if (!tc_cli_print_deleted (cli, id))
     {
       g_autofree char *name = tc_cli_printable (tc_cli_str (tc_cli_obj (type), "name"));
       g_print (_("Deleted the session type “%s” (one that was booked before stays, but cannot be booked).\n"), name);

@@ -125,6 +125,11 @@ void         tc_cli_print_json      (TcCli       *cli,
 void         tc_cli_print_object    (TcCli       *cli,
                                      JsonObject  *object);
 
+/* With --json prints {"id": @id, "deleted": true} and returns TRUE;
+ * FALSE without --json (the command says it in words). */
+gboolean     tc_cli_print_deleted   (TcCli       *cli,
+                                     const char  *id);
+
 /* Prints "Label:  value" lines with the values aligned.  @pairs is a
  * NULL-terminated list of label, value, label, value…; a row whose value
  * is NULL is left out (so the list ends at the first NULL label). */

@@ -179,8 +179,8 @@ tg_availability_view_reload (TgAvailabilityView *self)
   self->saving = FALSE;
   self->loading = self->group_id != NULL;
   fill (self, NULL);
-  tg_blocked_group_set_group (self->blocked, self->group_id);
-  tg_session_types_group_set_group (self->types, self->group_id);
+  tg_remote_list_group_set_group (TG_REMOTE_LIST_GROUP (self->blocked), self->group_id);
+  tg_remote_list_group_set_group (TG_REMOTE_LIST_GROUP (self->types), self->group_id);
   if (self->group_id != NULL)
     {
       g_autofree char *path = tg_coaching_path (self->group_id, "availability");

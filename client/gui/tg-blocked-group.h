@@ -5,23 +5,16 @@
  * …/coaching/blocked/{id}).  Times are shown in the user's time zone. */
 #pragma once
 
-#include <adwaita.h>
-#include <json-glib/json-glib.h>
+#include "tg-remote-list-group.h"
 
 G_BEGIN_DECLS
 
 #define TG_TYPE_BLOCKED_GROUP (tg_blocked_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (TgBlockedGroup, tg_blocked_group, TG, BLOCKED_GROUP, AdwPreferencesGroup)
+/* A TgRemoteListGroup: its group, loading state and ranges listed (the
+ * server's objects, in order) through the tg_remote_list_group_*() calls. */
+G_DECLARE_FINAL_TYPE (TgBlockedGroup, tg_blocked_group, TG, BLOCKED_GROUP, TgRemoteListGroup)
 
-void        tg_blocked_group_set_group  (TgBlockedGroup *self,
-                                         const char     *group_id);
-void        tg_blocked_group_reload     (TgBlockedGroup *self);
-gboolean    tg_blocked_group_is_loading (TgBlockedGroup *self);
-/* The ranges listed (the server's objects), in order. */
-guint       tg_blocked_group_get_n_items (TgBlockedGroup *self);
-JsonObject *tg_blocked_group_get_item   (TgBlockedGroup *self,
-                                         guint           index);
 /* Opens the dialog ("Block Time…"); returns it. */
 GtkWidget  *tg_blocked_group_add        (TgBlockedGroup *self);
 /* Sends a new range (what the dialog's "saved" does). */

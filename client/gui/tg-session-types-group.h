@@ -6,22 +6,17 @@
  * theirs. */
 #pragma once
 
-#include <adwaita.h>
-#include <json-glib/json-glib.h>
+#include "tg-remote-list-group.h"
 
 G_BEGIN_DECLS
 
 #define TG_TYPE_SESSION_TYPES_GROUP (tg_session_types_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (TgSessionTypesGroup, tg_session_types_group, TG, SESSION_TYPES_GROUP, AdwPreferencesGroup)
+/* A TgRemoteListGroup: its group, loading state and types listed (the
+ * caller's own, in the server's order) through the tg_remote_list_group_*()
+ * calls. */
+G_DECLARE_FINAL_TYPE (TgSessionTypesGroup, tg_session_types_group, TG, SESSION_TYPES_GROUP, TgRemoteListGroup)
 
-void        tg_session_types_group_set_group    (TgSessionTypesGroup *self,
-                                                 const char          *group_id);
-void        tg_session_types_group_reload       (TgSessionTypesGroup *self);
-gboolean    tg_session_types_group_is_loading   (TgSessionTypesGroup *self);
-guint       tg_session_types_group_get_n_items  (TgSessionTypesGroup *self);
-JsonObject *tg_session_types_group_get_item     (TgSessionTypesGroup *self,
-                                                 guint                index);
 /* Opens the dialog for a new type (NULL) or type @id; returns it. */
 GtkWidget  *tg_session_types_group_edit         (TgSessionTypesGroup *self,
                                                  const char          *id);

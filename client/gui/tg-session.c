@@ -246,6 +246,8 @@ call_done_cb (GObject      *source,
   g_task_return_error (task, error);
 }
 
+/* The task of a call through the current client; NULL when there is no
+ * client (the task has failed then, with no_server_error ()). */
 static GTask *
 call_task (TgSession           *self,
            gboolean             bytes,
@@ -259,6 +261,12 @@ call_task (TgSession           *self,
   call->bytes = bytes;
   call->client = self->client != NULL ? g_object_ref (self->client) : NULL;
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  if (self->client == NULL)
+    {
+      g_task_return_error (task, no_server_error ());
+      g_object_unref (task);
+      return NULL;
+    }
   return task;
 }
 
@@ -274,13 +282,8 @@ tg_session_call_async (TgSession           *self,
   g_return_if_fail (TG_IS_SESSION (self));
 
   GTask *task = call_task (self, FALSE, cancellable, callback, user_data);
-  if (self->client == NULL)
-    {
-      g_task_return_error (task, no_server_error ());
-      g_object_unref (task);
-      return;
-    }
-  tandem_api_client_call_async (self->client, method, path, body, cancellable, call_done_cb, task);
+  if (task != NULL)
+    tandem_api_client_call_async (self->client, method, path, body, cancellable, call_done_cb, task);
 }
 
 JsonNode *
@@ -303,13 +306,8 @@ tg_session_fetch_async (TgSession           *self,
   g_return_if_fail (TG_IS_SESSION (self));
 
   GTask *task = call_task (self, TRUE, cancellable, callback, user_data);
-  if (self->client == NULL)
-    {
-      g_task_return_error (task, no_server_error ());
-      g_object_unref (task);
-      return;
-    }
-  tandem_api_client_fetch_async (self->client, path, cancellable, call_done_cb, task);
+  if (task != NULL)
+    tandem_api_client_fetch_async (self->client, path, cancellable, call_done_cb, task);
 }
 
 GBytes *
@@ -335,14 +333,9 @@ tg_session_send_bytes_async (TgSession           *self,
   g_return_if_fail (TG_IS_SESSION (self));
 
   GTask *task = call_task (self, FALSE, cancellable, callback, user_data);
-  if (self->client == NULL)
-    {
-      g_task_return_error (task, no_server_error ());
-      g_object_unref (task);
-      return;
-    }
-  tandem_api_client_send_bytes_async (self->client, method, path, content_type, body, cancellable,
-                                      call_done_cb, task);
+  if (task != NULL)
+    tandem_api_client_send_bytes_async (self->client, method, path, content_type, body, cancellable,
+                                        call_done_cb, task);
 }
 
 /* ---- signing in: token → GET /auth/me ---- */
@@ -509,20 +502,29 @@ credentials_cb (GObject      *source,
   g_task_run_in_thread (store, store_thread);
 }
 
-static gboolean
-begin_credentials (TgSession  *self,
-                   GTask      *task)
+/* Sign in or register: POST @body to @path; the reply's token is stored and
+ * the account loaded (credentials_cb) before the task of @source_tag
+ * finishes.  A new sign-in replaces whoever was signed in. */
+static void
+send_credentials (TgSession           *self,
+                  gpointer             source_tag,
+                  const char          *path,
+                  JsonObject          *body,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
   if (self->client == NULL)
     {
       g_task_return_error (task, no_server_error ());
-      return FALSE;
+      return;
     }
-  /* A new sign-in replaces whoever was signed in. */
   tandem_api_client_set_token (self->client, NULL);
   if (self->user != NULL)
     set_user (self, NULL);
-  return TRUE;
+  tg_session_call_async (self, "POST", path, body, cancellable, credentials_cb, g_steal_pointer (&task));
 }
 
 void
@@ -535,14 +537,10 @@ tg_session_sign_in_async (TgSession           *self,
 {
   g_return_if_fail (TG_IS_SESSION (self));
 
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tg_session_sign_in_async);
-  if (!begin_credentials (self, task))
-    return;
   g_autoptr(JsonObject) body = json_object_new ();
   json_object_set_string_member (body, "email", email);
   json_object_set_string_member (body, "password", password);
-  tg_session_call_async (self, "POST", "/auth/login", body, cancellable, credentials_cb, g_steal_pointer (&task));
+  send_credentials (self, tg_session_sign_in_async, "/auth/login", body, cancellable, callback, user_data);
 }
 
 gboolean
@@ -566,17 +564,12 @@ tg_session_register_async (TgSession           *self,
 {
   g_return_if_fail (TG_IS_SESSION (self));
 
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tg_session_register_async);
-  if (!begin_credentials (self, task))
-    return;
   g_autoptr(JsonObject) body = json_object_new ();
   json_object_set_string_member (body, "invite_code", invite_code);
   json_object_set_string_member (body, "name", name);
   json_object_set_string_member (body, "email", email);
   json_object_set_string_member (body, "password", password);
-  tg_session_call_async (self, "POST", "/auth/register", body, cancellable, credentials_cb,
-                         g_steal_pointer (&task));
+  send_credentials (self, tg_session_register_async, "/auth/register", body, cancellable, callback, user_data);
 }
 
 gboolean

@@ -161,6 +161,21 @@ test_expert_setup (Fixture *f, gconstpointer data)
                                                       "--duration", "30", NULL);
   th_cli_assert_status (create_refused, 1);
 
+  /* delete by name: --json names what went; words otherwise. */
+  g_autoptr(ThCliResult) spare = th_cli_run (f->expert, NULL, "--json", "session-types", "create", "Spare",
+                                             "--duration", "30", NULL);
+  th_cli_assert_status (spare, 0);
+  g_autoptr(ThCliResult) gone = th_cli_run (f->expert, NULL, "--json", "session-types", "delete", "Spare", NULL);
+  th_cli_assert_status (gone, 0);
+  g_assert_cmpstr (th_cli_json_str (gone, "id"), ==, th_cli_json_str (spare, "id"));
+  g_assert_true (json_node_get_boolean (th_cli_json_at (gone, "deleted")));
+  g_autoptr(ThCliResult) spare2 = th_cli_run (f->expert, NULL, "session-types", "create", "Spare 2",
+                                              "--duration", "30", NULL);
+  th_cli_assert_status (spare2, 0);
+  g_autoptr(ThCliResult) gone2 = th_cli_run (f->expert, NULL, "session-types", "delete", "Spare 2", NULL);
+  th_cli_assert_status (gone2, 0);
+  g_assert_nonnull (strstr (gone2->out, "Deleted the session type “Spare 2”"));
+
   /* availability show: own, and the expert's as seen by the student. */
   g_autoptr(ThCliResult) show = th_cli_run (f->expert, NULL, "availability", "show", NULL);
   th_cli_assert_status (show, 0);
@@ -192,8 +207,10 @@ test_expert_setup (Fixture *f, gconstpointer data)
   th_cli_assert_status (slots, 0);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (th_cli_json_at (slots, "items"))), ==, 0);
 
-  g_autoptr(ThCliResult) rm = th_cli_run (f->expert, NULL, "block", "remove", block_id, NULL);
+  g_autoptr(ThCliResult) rm = th_cli_run (f->expert, NULL, "--json", "block", "remove", block_id, NULL);
   th_cli_assert_status (rm, 0);
+  g_assert_cmpstr (th_cli_json_str (rm, "id"), ==, block_id);
+  g_assert_true (json_node_get_boolean (th_cli_json_at (rm, "deleted")));
   g_autoptr(ThCliResult) after = th_cli_run (f->student, NULL, "--json", "slots", "Eva Expert", "--from", monday,
                                              "--to", monday, "--tz", "Europe/Berlin", NULL);
   th_cli_assert_status (after, 0);

@@ -140,8 +140,8 @@ availability_idle (gpointer data)
 {
   TgAvailabilityView *view = availability ();
   return !tg_availability_view_is_busy (view) &&
-         !tg_blocked_group_is_loading (tg_availability_view_get_blocked (view)) &&
-         !tg_session_types_group_is_loading (tg_availability_view_get_types (view));
+         !tg_remote_list_group_is_loading (TG_REMOTE_LIST_GROUP (tg_availability_view_get_blocked (view))) &&
+         !tg_remote_list_group_is_loading (TG_REMOTE_LIST_GROUP (tg_availability_view_get_types (view)));
 }
 
 static void
@@ -211,16 +211,16 @@ static gboolean
 types_listed (gpointer data)
 {
   TgSessionTypesGroup *types = tg_availability_view_get_types (availability ());
-  return !tg_session_types_group_is_loading (types) &&
-         tg_session_types_group_get_n_items (types) == GPOINTER_TO_UINT (data);
+  return !tg_remote_list_group_is_loading (TG_REMOTE_LIST_GROUP (types)) &&
+         tg_remote_list_group_get_n_items (TG_REMOTE_LIST_GROUP (types)) == GPOINTER_TO_UINT (data);
 }
 
 static gboolean
 blocked_listed (gpointer data)
 {
   TgBlockedGroup *blocked = tg_availability_view_get_blocked (availability ());
-  return !tg_blocked_group_is_loading (blocked) &&
-         tg_blocked_group_get_n_items (blocked) == GPOINTER_TO_UINT (data);
+  return !tg_remote_list_group_is_loading (TG_REMOTE_LIST_GROUP (blocked)) &&
+         tg_remote_list_group_get_n_items (TG_REMOTE_LIST_GROUP (blocked)) == GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -428,7 +428,7 @@ static void
 test_session_types (void)
 {
   TgSessionTypesGroup *types = tg_availability_view_get_types (availability ());
-  g_assert_cmpuint (tg_session_types_group_get_n_items (types), ==, 0);
+  g_assert_cmpuint (tg_remote_list_group_get_n_items (TG_REMOTE_LIST_GROUP (types)), ==, 0);
 
   const struct { const char *name; int minutes; } wanted[] = {
     { "Video Analysis", 45 }, { "Quick Check", 15 },
@@ -446,7 +446,7 @@ test_session_types (void)
       th_gui_wait_no_toplevel ("session-type-dialog");
       th_gui_wait (types_listed, GUINT_TO_POINTER (i + 1), 15000, "the new session type");
     }
-  JsonObject *first = tg_session_types_group_get_item (types, 0);
+  JsonObject *first = tg_remote_list_group_get_item (TG_REMOTE_LIST_GROUP (types), 0);
   g_assert_cmpstr (tg_json_string (first, "name"), ==, "Video Analysis");
   type_id = g_strdup (tg_json_string (first, "id"));
 
@@ -461,7 +461,7 @@ test_session_types (void)
   th_gui_wait (types_listed, GUINT_TO_POINTER (2), 15000, "the session types");
   click_row_button (th_gui_find ("session-type-row-1"), TG_ITEM_ROW_TEXT);
   th_gui_wait (types_listed, GUINT_TO_POINTER (2), 15000, "the session types");
-  while (tg_json_bool (tg_session_types_group_get_item (types, 1), "active", TRUE))
+  while (tg_json_bool (tg_remote_list_group_get_item (TG_REMOTE_LIST_GROUP (types), 1), "active", TRUE))
     {
       th_gui_spin (50);
       th_gui_wait (types_listed, GUINT_TO_POINTER (2), 15000, "the session types");
@@ -486,7 +486,7 @@ static void
 test_blocked (void)
 {
   TgBlockedGroup *blocked = tg_availability_view_get_blocked (availability ());
-  g_assert_cmpuint (tg_blocked_group_get_n_items (blocked), ==, 0);
+  g_assert_cmpuint (tg_remote_list_group_get_n_items (TG_REMOTE_LIST_GROUP (blocked)), ==, 0);
 
   /* Twenty days ahead, all day, in the coach's zone (the app's). */
   g_autofree char *zone = tg_user_time_zone_name ();

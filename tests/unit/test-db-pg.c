@@ -99,6 +99,7 @@ org_clear (Org *o)
   g_free (o->user);
   g_free (o->email);
 }
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Org, org_clear)
 
 /* Creates an organization with one admin user, as signup would. */
 static void
@@ -124,6 +125,25 @@ make_org (SdDbConn   *conn,
   g_assert_no_error (error);
   g_assert_true (sd_db_commit (conn, &error));
   g_assert_no_error (error);
+}
+
+/* The start of a test that works in organizations: a connection to @f's
+ * database with "alpha" made in @a and, unless @b is NULL, "beta" in @b.
+ * NULL when the test must skip (no PostgreSQL). */
+static SdDbConn *
+connect_with_orgs (Fixture *f,
+                   Org     *a,
+                   Org     *b)
+{
+  if (skip_without_pg (f))
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  SdDbConn *conn = sd_db_connect (f->db, &error);
+  g_assert_no_error (error);
+  make_org (conn, "alpha", a);
+  if (b != NULL)
+    make_org (conn, "beta", b);
+  return conn;
 }
 
 /* The version of the newest embedded PostgreSQL migration. */
@@ -209,14 +229,11 @@ static void
 test_params (Fixture       *f,
              gconstpointer  data)
 {
-  if (skip_without_pg (f))
+  g_auto(Org) a = { 0 };
+  g_autoptr(SdDbConn) conn = connect_with_orgs (f, &a, NULL);
+  if (conn == NULL)
     return;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDbConn) conn = sd_db_connect (f->db, &error);
-  g_assert_no_error (error);
-
-  Org a = { 0 };
-  make_org (conn, "alpha", &a);
 
   static const guint8 avatar_data[] = { 0x89, 'P', 'N', 'G', 0x00, 0xff, '\\', 'x', 0x00, 0x7f };
   g_autoptr(GBytes) avatar = g_bytes_new_static (avatar_data, sizeof avatar_data);
@@ -326,8 +343,6 @@ test_params (Fixture       *f,
   g_assert_cmpuint (sd_db_rows_n (none), ==, 0);
   g_assert_true (sd_db_commit (conn, &error));
   g_assert_no_error (error);
-
-  org_clear (&a);
 }
 
 static guint
@@ -344,15 +359,12 @@ static void
 test_isolation (Fixture       *f,
                 gconstpointer  data)
 {
-  if (skip_without_pg (f))
+  g_auto(Org) a = { 0 };
+  g_auto(Org) b = { 0 };
+  g_autoptr(SdDbConn) conn = connect_with_orgs (f, &a, &b);
+  if (conn == NULL)
     return;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDbConn) conn = sd_db_connect (f->db, &error);
-  g_assert_no_error (error);
-
-  Org a = { 0 }, b = { 0 };
-  make_org (conn, "alpha", &a);
-  make_org (conn, "beta", &b);
   g_autofree char *a2 = g_uuid_string_random ();
   g_assert_true (sd_db_begin (conn, SD_DB_TX_WRITE, a.org, &error));
   g_assert_cmpint (sd_db_exec (conn, &error,
@@ -441,24 +453,18 @@ test_isolation (Fixture       *f,
   g_assert_cmpuint (sd_db_rows_n (check), ==, 1);
   g_assert_cmpstr (sd_db_rows_text (check, 0, "name"), ==, "beta");
   sd_db_rollback (conn);
-
-  org_clear (&a);
-  org_clear (&b);
 }
 
 static void
 test_system (Fixture       *f,
              gconstpointer  data)
 {
-  if (skip_without_pg (f))
+  g_auto(Org) a = { 0 };
+  g_auto(Org) b = { 0 };
+  g_autoptr(SdDbConn) conn = connect_with_orgs (f, &a, &b);
+  if (conn == NULL)
     return;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDbConn) conn = sd_db_connect (f->db, &error);
-  g_assert_no_error (error);
-
-  Org a = { 0 }, b = { 0 };
-  make_org (conn, "alpha", &a);
-  make_org (conn, "beta", &b);
 
   static const guint8 png[] = { 0x89, 'P', 'N', 'G', 0, 1, 2 };
   g_autoptr(GBytes) avatar = g_bytes_new_static (png, sizeof png);
@@ -610,24 +616,19 @@ test_system (Fixture       *f,
   g_assert_cmpint (sd_db_rows_int (state, 0, "done_at"), ==, 101);
   g_assert_cmpint (sd_db_rows_int (state, 0, "attempts"), ==, 1);
   sd_db_rollback (conn);
-
-  org_clear (&a);
-  org_clear (&b);
 }
 
 static void
 test_errors (Fixture       *f,
              gconstpointer  data)
 {
-  if (skip_without_pg (f))
+  g_auto(Org) a = { 0 };
+  g_autoptr(SdDbConn) conn = connect_with_orgs (f, &a, NULL);
+  if (conn == NULL)
     return;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDbConn) conn = sd_db_connect (f->db, &error);
   g_autoptr(SdDbConn) other = sd_db_connect (f->db, &error);
   g_assert_no_error (error);
-
-  Org a = { 0 };
-  make_org (conn, "alpha", &a);
   const char *insert_user = "INSERT INTO users (id, org_id, email, name, role, password_hash,"
                             " created_at, updated_at) VALUES ($1, $2, $3, 'n', $4, 'h', 1, 1)";
   g_autofree char *u2 = g_uuid_string_random ();
@@ -693,8 +694,6 @@ test_errors (Fixture       *f,
   g_assert_error (error, SD_DB_ERROR, SD_DB_ERROR_FAILED);
   g_clear_error (&error);
   g_assert_cmpuint (count_rows (conn, "SELECT 1 AS one"), ==, 1);
-
-  org_clear (&a);
 }
 
 /* The server drops idle connections (restart, failover): the next

@@ -81,6 +81,20 @@ set_str (char      **field,
   *field = g_strdup (value);
 }
 
+/* The reply of a call made for @task (from the client @source); NULL
+ * once @task has returned the call's error. */
+static JsonNode *
+task_call_finish (GObject      *source,
+                  GAsyncResult *result,
+                  GTask        *task)
+{
+  GError *error = NULL;
+  JsonNode *reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  return reply;
+}
+
 /* ---- reviews ---- */
 
 typedef struct {
@@ -109,12 +123,9 @@ on_reviews_page (GObject      *source,
   ReviewsLoad *load = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
+  g_autoptr(JsonNode) reply = task_call_finish (source, result, task);
   if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
   JsonObject *o = root_object (reply);
   JsonNode *items = o != NULL ? json_object_get_member (o, "items") : NULL;
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
@@ -257,84 +268,99 @@ load_part_done (GTask  *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Reads the reply object of one part of the load into @self; @reply is
+ * NULL when the call failed (*@error is set then). */
+typedef void (*LoadPartRead) (TgVideoDoc  *self,
+                              JsonObject  *reply,
+                              GError     **error);
+
+typedef struct {
+  GTask *task;
+  LoadPartRead read;
+} LoadPart;
+
 static void
-on_me (GObject      *source,
-       GAsyncResult *result,
-       gpointer      data)
+on_load_part (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
 {
-  g_autoptr(GTask) task = data;
-  TgVideoDoc *self = g_task_get_source_object (task);
+  LoadPart *part = data;
+  g_autoptr(GTask) task = part->task;
+  LoadPartRead read = part->read;
+  g_free (part);
+
   GError *error = NULL;
   g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
-  JsonObject *o = root_object (reply);
-  set_str (&self->user_id, str_member (o, "id"));
-  set_str (&self->user_role, str_member (o, "role"));
+  read (g_task_get_source_object (task), root_object (reply), &error);
   load_part_done (task, error);
 }
 
+/* GET @path for the load @task; @read takes the reply. */
 static void
-on_asset (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+load_part (GTask        *task,
+           const char   *path,
+           LoadPartRead  read)
 {
-  g_autoptr(GTask) task = data;
   TgVideoDoc *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
-  JsonObject *o = root_object (reply);
+  LoadPart *part = g_new0 (LoadPart, 1);
+  part->task = g_object_ref (task);
+  part->read = read;
+  tandem_api_client_call_async (self->client, "GET", path, NULL, g_task_get_cancellable (task), on_load_part, part);
+}
+
+static void
+read_me (TgVideoDoc  *self,
+         JsonObject  *o,
+         GError     **error)
+{
+  set_str (&self->user_id, str_member (o, "id"));
+  set_str (&self->user_role, str_member (o, "role"));
+}
+
+static void
+read_asset (TgVideoDoc  *self,
+            JsonObject  *o,
+            GError     **error)
+{
   JsonObject *asset = o != NULL && json_object_has_member (o, "asset")
                       ? root_object (json_object_get_member (o, "asset")) : o;
   set_str (&self->asset_status, str_member (asset, "status"));
   set_str (&self->asset_owner_id, str_member (asset, "owner_id"));
   if (self->title == NULL)
     set_str (&self->title, str_member (asset, "name"));
-  load_part_done (task, error);
 }
 
 static void
-on_video (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+read_video (TgVideoDoc  *self,
+            JsonObject  *o,
+            GError     **error)
 {
-  g_autoptr(GTask) task = data;
-  TgVideoDoc *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
-  JsonObject *o = root_object (reply);
-  if (o != NULL)
+  if (o == NULL)
+    return;
+  self->duration_ms = int_member (o, "duration_ms");
+  const char *filename = str_member (o, "filename");
+  if (filename != NULL)
+    set_str (&self->title, filename);
+  JsonObject *strip = json_object_has_member (o, "strip") ? root_object (json_object_get_member (o, "strip")) : NULL;
+  if (strip != NULL && str_member (strip, "url") != NULL && int_member (strip, "frames") > 0 &&
+      int_member (strip, "interval_ms") > 0 && int_member (strip, "columns") > 0)
     {
-      self->duration_ms = int_member (o, "duration_ms");
-      const char *filename = str_member (o, "filename");
-      if (filename != NULL)
-        set_str (&self->title, filename);
-      JsonObject *strip = o != NULL && json_object_has_member (o, "strip")
-                          ? root_object (json_object_get_member (o, "strip")) : NULL;
-      if (strip != NULL && str_member (strip, "url") != NULL && int_member (strip, "frames") > 0 &&
-          int_member (strip, "interval_ms") > 0 && int_member (strip, "columns") > 0)
-        {
-          set_str (&self->strip_path, str_member (strip, "url"));
-          self->strip_frames = (guint) int_member (strip, "frames");
-          self->strip_interval_ms = (guint) int_member (strip, "interval_ms");
-          self->strip_columns = (guint) int_member (strip, "columns");
-        }
+      set_str (&self->strip_path, str_member (strip, "url"));
+      self->strip_frames = (guint) int_member (strip, "frames");
+      self->strip_interval_ms = (guint) int_member (strip, "interval_ms");
+      self->strip_columns = (guint) int_member (strip, "columns");
     }
-  load_part_done (task, error);
 }
 
 static void
-on_playback (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
+read_playback (TgVideoDoc  *self,
+               JsonObject  *o,
+               GError     **error)
 {
-  g_autoptr(GTask) task = data;
-  TgVideoDoc *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
-  const char *url = str_member (root_object (reply), "url");
-  if (error == NULL && url == NULL)
-    error = g_error_new_literal (TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, C_("player", "The server sent no playback link"));
+  const char *url = str_member (o, "url");
+  if (*error == NULL && url == NULL)
+    *error = g_error_new_literal (TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, C_("player", "The server sent no playback link"));
   set_str (&self->playback_uri, url);
-  load_part_done (task, error);
 }
 
 static void
@@ -365,11 +391,10 @@ tg_video_doc_load_async (TgVideoDoc          *self,
   g_autofree char *asset = g_strdup_printf ("/assets/%s", self->asset_id);
   g_autofree char *video = g_strdup_printf ("/videos/%s", self->video_id);
   g_autofree char *playback = g_strdup_printf ("/videos/%s/playback", self->video_id);
-  tandem_api_client_call_async (self->client, "GET", "/auth/me", NULL, cancellable, on_me, g_object_ref (task));
-  tandem_api_client_call_async (self->client, "GET", asset, NULL, cancellable, on_asset, g_object_ref (task));
-  tandem_api_client_call_async (self->client, "GET", video, NULL, cancellable, on_video, g_object_ref (task));
-  tandem_api_client_call_async (self->client, "GET", playback, NULL, cancellable, on_playback,
-                                g_object_ref (task));
+  load_part (task, "/auth/me", read_me);
+  load_part (task, asset, read_asset);
+  load_part (task, video, read_video);
+  load_part (task, playback, read_playback);
   tg_video_doc_reload_reviews_async (self, cancellable, on_reviews_loaded, task);
 }
 
@@ -389,12 +414,11 @@ on_playback_refreshed (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   TgVideoDoc *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
+  g_autoptr(JsonNode) reply = task_call_finish (source, result, task);
   const char *url = str_member (root_object (reply), "url");
   if (reply == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (url == NULL)
+    return;
+  if (url == NULL)
     g_task_return_new_error (task, TANDEM_ERROR, TANDEM_ERROR_PROTOCOL, "%s",
                              C_("player", "The server sent no playback link"));
   else
@@ -450,21 +474,20 @@ on_reloaded_after_change (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A review was added (the task keeps its id) or deleted: read the threads
+ * again before the task finishes. */
 static void
-on_review_created (GObject      *source,
+on_review_changed (GObject      *source,
                    GAsyncResult *result,
                    gpointer      data)
 {
   g_autoptr(GTask) task = data;
   TgVideoDoc *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
+  g_autoptr(JsonNode) reply = task_call_finish (source, result, task);
   if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, g_strdup (str_member (root_object (reply), "id")), g_free);
+    return;
+  if (g_task_get_source_tag (task) == tg_video_doc_add_review_async)
+    g_task_set_task_data (task, g_strdup (str_member (root_object (reply), "id")), g_free);
   GCancellable *cancellable = g_task_get_cancellable (task);
   tg_video_doc_reload_reviews_async (self, cancellable, on_reloaded_after_change, g_steal_pointer (&task));
 }
@@ -498,7 +521,7 @@ tg_video_doc_add_review_async (TgVideoDoc          *self,
     json_object_set_string_member (body, "parent_id", parent_id);
 
   g_autofree char *path = g_strdup_printf ("/assets/%s/videos/%s/reviews", self->asset_id, self->video_id);
-  tandem_api_client_call_async (self->client, "POST", path, body, cancellable, on_review_created, task);
+  tandem_api_client_call_async (self->client, "POST", path, body, cancellable, on_review_changed, task);
 }
 
 char *
@@ -508,24 +531,6 @@ tg_video_doc_add_review_finish (TgVideoDoc    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-on_review_deleted (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  TgVideoDoc *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  tg_video_doc_reload_reviews_async (self, cancellable, on_reloaded_after_change, g_steal_pointer (&task));
 }
 
 void
@@ -542,7 +547,7 @@ tg_video_doc_delete_review_async (TgVideoDoc          *self,
   g_task_set_source_tag (task, tg_video_doc_delete_review_async);
   g_autofree char *path = g_strdup_printf ("/assets/%s/videos/%s/reviews/%s", self->asset_id, self->video_id,
                                            review_id);
-  tandem_api_client_call_async (self->client, "DELETE", path, NULL, cancellable, on_review_deleted, task);
+  tandem_api_client_call_async (self->client, "DELETE", path, NULL, cancellable, on_review_changed, task);
 }
 
 gboolean
@@ -561,13 +566,9 @@ on_finalized (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   TgVideoDoc *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = tandem_api_client_call_finish (TANDEM_API_CLIENT (source), result, &error);
+  g_autoptr(JsonNode) reply = task_call_finish (source, result, task);
   if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
   JsonObject *o = root_object (reply);
   JsonObject *asset = o != NULL && json_object_has_member (o, "asset")
                       ? root_object (json_object_get_member (o, "asset")) : o;
